@@ -1,0 +1,42 @@
+# Entry point for a newcomer: `make dev` runs the operator on the embedded local stack,
+# `make test` runs every check CI runs. Both install what is missing first.
+SHELL := /bin/bash
+export KAO_CACHE_DIR ?= $(CURDIR)/.cache
+NODE_BIN := $(shell bash scripts/ensure-node.sh)
+export PATH := $(NODE_BIN):$(PATH)
+# Native addons (kerberos) build against the headers of the Node that runs them.
+export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
+
+.PHONY: setup deps system env dev test test-unit lint typecheck crds
+
+deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci
+	touch $@
+
+system:
+	bash scripts/ensure-system-packages.sh
+
+env: system deps
+	bash test/env/kube/build.sh
+	bash test/env/kafka/fetch.sh
+
+setup: env
+
+lint: deps
+	npx biome check .
+
+typecheck: deps
+	npx tsc --noEmit
+
+crds: deps
+	node src/cli/generate-crds.ts
+
+test: setup lint typecheck
+	npx vitest run
+
+test-unit: deps
+	npx vitest run --project unit
+
+dev: setup
+	node src/main.ts dev

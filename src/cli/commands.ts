@@ -1,0 +1,30 @@
+// The CLI's command table. Each command lives in its own file and is loaded only when run,
+// so `version` does not pay for the operator's dependencies.
+export interface Command {
+  summary: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+  version: {
+    summary: "print the operator version",
+    run: async (args) => (await import("./version.ts")).version(args),
+  },
+};
+
+export async function runCommand(
+  table: Record<string, Command>,
+  name: string,
+  args: readonly string[],
+): Promise<number> {
+  const command = table[name];
+  if (command === undefined) {
+    const known = Object.entries(table)
+      .map(([key, c]) => `  ${key.padEnd(12)} ${c.summary}`)
+      .join("\n");
+    const header = name === "help" || name === "--help" ? "" : `unknown command "${name}"\n\n`;
+    console.error(`${header}usage: kafka-access-operator <command> [flags]\n\ncommands:\n${known}`);
+    return name === "help" || name === "--help" ? 0 : 2;
+  }
+  return command.run(args);
+}

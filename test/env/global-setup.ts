@@ -1,0 +1,16 @@
+// vitest globalSetup for the `env` project: starts the real servers once for the whole run
+// and hands their coordinates to tests through `inject("stack")`.
+import type { TestProject } from "vitest/node";
+import { type StackInfo, startStack } from "./stack.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await startStack();
+  project.provide("stack", stack.info);
+  return () => stack.stop();
+}
