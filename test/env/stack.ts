@@ -3,10 +3,12 @@
 // this file only composes them.
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { type KubeInfo, startKube } from "./kube-apiserver.ts";
 
 export interface StackInfo {
   /** Folder holding this run's certificates, data and server logs. */
   readonly runDir: string;
+  readonly kube: KubeInfo;
 }
 
 export interface Stack {
@@ -23,7 +25,9 @@ export async function startStack(runDir = resolve("test-results/env")): Promise<
     for (const stop of stops.reverse()) await stop();
   };
   try {
-    return { info: { runDir }, stop: stopAll };
+    const kube = await startKube(runDir);
+    stops.push(kube.stop);
+    return { info: { runDir, kube: kube.info }, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
