@@ -43,6 +43,6 @@ describe("the local Kubernetes API server", () => {
     expect(canI.stdout.trim()).toBe("no");
     const create = kubectl(kube.tenantKubeconfigPath, "-n", "default", "create", "configmap", "x");
     expect(create.status).not.toBe(0);
-    expect(create.stderr).toContain("Forbidden");
+    expect(create.stderr).toContain(`User "${kube.tenantUser}" cannot create resource "configmaps"`);
   });
 });
