@@ -1,0 +1,5 @@
+// Every kind the operator serves, in the order CRDs are generated and documented.
+import type { KindDefinition } from "../crd/kind-definition.ts";
+import { kafkaClusterKind } from "./kafka-cluster/schema.ts";
+
+export const allKinds: readonly KindDefinition[] = [kafkaClusterKind];

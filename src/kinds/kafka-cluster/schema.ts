@@ -1,0 +1,139 @@
+// KafkaCluster: an existing Kafka cluster the operator manages access on, with the admin
+// credential it uses and the namespaces allowed to use it within which limits.
+import { z } from "zod";
+import { OPERATIONS } from "../../access/acl-vocabulary.ts";
+import type { KindDefinition } from "../../crd/kind-definition.ts";
+import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
+import {
+  API_GROUP,
+  API_VERSION,
+  CATEGORIES,
+  readyColumns,
+  statusBaseSchema,
+} from "../shared/schema-parts.ts";
+
+export const principalSchema = z
+  .string()
+  .min(6)
+  .max(512)
+  .regex(/^User:(\*|[^*\s]+)$/, 'must be "User:<name>" or "User:*"');
+
+const principalPatternSchema = z
+  .string()
+  .min(6)
+  .max(512)
+  .regex(/^User:\S+$/, 'must be "User:<name>", where * matches any characters');
+
+const prefixList = z.array(z.string().min(1).max(249)).max(64);
+
+const namespaceLimitsSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
+    .describe('Namespace allowed to use this cluster, or "*" for every namespace.'),
+  principals: z
+    .array(principalPatternSchema)
+    .max(64)
+    .optional()
+    .describe("Principals this namespace may grant to, e.g. User:team-a-*; any when absent."),
+  resourcePrefixes: z
+    .object({
+      topic: prefixList.optional(),
+      group: prefixList.optional(),
+      transactionalId: prefixList.optional(),
+    })
+    .optional()
+    .describe("Name prefixes this namespace may grant on, per resource type; any name when absent."),
+  operations: z
+    .array(z.enum(OPERATIONS))
+    .max(OPERATIONS.length)
+    .optional()
+    .describe("Operations this namespace may grant; all when absent."),
+  allowClusterResource: z
+    .boolean()
+    .default(false)
+    .describe("Whether bindings on the cluster resource are allowed."),
+  denyOnly: z.boolean().default(false).describe("Whether this namespace may only add deny bindings."),
+});
+
+export const kafkaClusterSpecSchema = z
+  .object({
+    bootstrapServers: z
+      .array(
+        z
+          .string()
+          .min(3)
+          .max(512)
+          .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
+      )
+      .min(1)
+      .max(64)
+      .describe("Bootstrap servers (host:port) for the listener the credentials authenticate to."),
+    credentials: credentialSpecSchema.describe("The operator's admin credential for this cluster."),
+    brokerPrincipals: z
+      .array(principalSchema)
+      .max(32)
+      .optional()
+      .describe("Principals the brokers authenticate as (needed for cluster-link offset migration ACLs)."),
+    aclBackend: z
+      .enum(["kafka", "confluentMds"])
+      .default("kafka")
+      .describe("Where ACLs are written: the Kafka Admin API, or Confluent's centralized ACLs (MDS)."),
+    confluent: z
+      .object({
+        restEndpoint: z.string().url().max(2048).optional().describe("Confluent Server REST v3 base URL."),
+        mdsEndpoint: z.string().url().max(2048).optional().describe("Confluent Metadata Service base URL."),
+      })
+      .optional(),
+    tenancy: z
+      .object({
+        namespaces: z
+          .array(namespaceLimitsSchema)
+          .max(256)
+          .describe("Namespaces that may use this cluster, each within its limits."),
+      })
+      .optional()
+      .describe("Who may use this cluster; without it only this resource's own namespace, without limits."),
+  })
+  .meta({
+    "x-kubernetes-validations": [
+      {
+        rule: "self.aclBackend != 'confluentMds' || (has(self.confluent) && has(self.confluent.mdsEndpoint))",
+        message: "aclBackend confluentMds needs confluent.mdsEndpoint",
+      },
+    ],
+  });
+export type KafkaClusterSpec = z.infer<typeof kafkaClusterSpecSchema>;
+
+export const kafkaClusterStatusSchema = statusBaseSchema.extend({
+  clusterId: z.string().max(256).optional(),
+  brokerCount: z.number().int().min(0).optional(),
+  controllerId: z.number().int().optional(),
+  authorizerPresent: z.boolean().optional().describe("Whether the cluster answers ACL requests."),
+  credentialsHash: z
+    .string()
+    .max(128)
+    .optional()
+    .describe("Hash of the referenced Secret data last validated."),
+});
+export type KafkaClusterStatus = z.infer<typeof kafkaClusterStatusSchema>;
+
+export const kafkaClusterKind = {
+  group: API_GROUP,
+  version: API_VERSION,
+  kind: "KafkaCluster",
+  plural: "kafkaclusters",
+  singular: "kafkacluster",
+  shortNames: ["kc"],
+  categories: CATEGORIES,
+  description: "An existing Kafka cluster the operator manages access on.",
+  spec: kafkaClusterSpecSchema,
+  status: kafkaClusterStatusSchema,
+  printerColumns: [
+    { name: "Cluster ID", type: "string", jsonPath: ".status.clusterId" },
+    { name: "Brokers", type: "integer", jsonPath: ".status.brokerCount" },
+    ...readyColumns,
+  ],
+} satisfies KindDefinition;

@@ -1,0 +1,59 @@
+// Schema pieces every kind shares: references to Secrets and clusters, and the status block
+// kstatus-aware tools (Argo CD, Flux) read: observedGeneration and conditions.
+import { z } from "zod";
+
+export { type SecretKeyRef, secretKeyRefSchema } from "../../credentials/credential-spec.ts";
+
+export const API_GROUP = "kafkaaccess.io";
+export const API_VERSION = "v1alpha1";
+export const CATEGORIES = ["kafkaaccess"] as const;
+
+const dnsName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lowercase RFC 1123 name");
+
+export const clusterRefSchema = z
+  .object({
+    name: dnsName.describe("Name of the cluster resource."),
+    namespace: dnsName
+      .optional()
+      .describe("Namespace of the cluster resource; defaults to the referring resource's namespace."),
+  })
+  .describe(
+    "Reference to a cluster resource; the cluster's tenancy policy decides if this namespace may use it.",
+  );
+export type ClusterRef = z.infer<typeof clusterRefSchema>;
+
+export const conditionSchema = z.object({
+  type: z.string().min(1).max(316).describe("Condition type, e.g. Ready."),
+  status: z.enum(["True", "False", "Unknown"]),
+  reason: z.string().max(1024).describe("CamelCase reason for the last transition."),
+  message: z.string().max(32768).describe("Human-readable detail."),
+  observedGeneration: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Generation the condition was computed for."),
+  lastTransitionTime: z.string().describe("When the status last changed (RFC 3339)."),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+/** Fields every status carries; kinds extend it with their own. */
+export const statusBaseSchema = z.object({
+  observedGeneration: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Generation of the spec the status reflects."),
+  conditions: z.array(conditionSchema).max(16).optional(),
+});
+
+/** printer columns every kind shows. */
+export const readyColumns = [
+  { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+  { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+] as const;

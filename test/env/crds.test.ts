@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+
+const { kube } = inject("stack");
+const kubectl = (args: string[], input?: string) =>
+  spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], { encoding: "utf8", input });
+
+const namespace = "crd-validation";
+const kafkaCluster = (spec: Record<string, unknown>, name = "c") =>
+  JSON.stringify({
+    apiVersion: "kafkaaccess.io/v1alpha1",
+    kind: "KafkaCluster",
+    metadata: { name, namespace },
+    spec,
+  });
+const scram = {
+  securityProtocol: "SASL_SSL",
+  sasl: { mechanism: "SCRAM-SHA-512", username: "kao-admin", password: { name: "admin", key: "password" } },
+};
+
+describe("the generated CRDs on the real API server", () => {
+  beforeAll(() => {
+    const applied = kubectl([
+      "apply",
+      "--server-side",
+      "--field-manager=kafka-access-operator",
+      "-f",
+      "crds/",
+    ]);
+    expect(applied.stderr).toBe("");
+    const established = kubectl(["wait", "--for=condition=Established", "--timeout=60s", "--all", "crd"]);
+    expect(established.status, established.stderr).toBe(0);
+    kubectl(["create", "namespace", namespace]);
+  });
+
+  it("accepts a valid KafkaCluster and fills in defaults", () => {
+    const created = kubectl(
+      ["apply", "-f", "-"],
+      kafkaCluster({ bootstrapServers: ["localhost:9093"], credentials: scram }),
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const aclBackend = kubectl([
+      "-n",
+      namespace,
+      "get",
+      "kafkacluster",
+      "c",
+      "-o",
+      "jsonpath={.spec.aclBackend}",
+    ]);
+    expect(aclBackend.stdout).toBe("kafka");
+    expect(kubectl(["-n", namespace, "get", "kc"]).stdout).toMatch(
+      /NAME\s+CLUSTER ID\s+BROKERS\s+READY\s+REASON\s+AGE/,
+    );
+  });
+
+  it.each([
+    {
+      why: "SASL needs its settings (CEL on the credential)",
+      spec: { bootstrapServers: ["localhost:9093"], credentials: { securityProtocol: "SASL_SSL" } },
+      message: "SASL_PLAINTEXT and SASL_SSL need sasl",
+    },
+    {
+      why: "SCRAM needs a password reference (CEL on sasl)",
+      spec: {
+        bootstrapServers: ["localhost:9093"],
+        credentials: { securityProtocol: "SASL_SSL", sasl: { mechanism: "SCRAM-SHA-512", username: "x" } },
+      },
+      message: "SCRAM and PLAIN need sasl.username and sasl.password",
+    },
+    {
+      why: "a PKCS12 keystore needs its password (CEL on the keystore)",
+      spec: {
+        bootstrapServers: ["localhost:9093"],
+        credentials: {
+          securityProtocol: "SSL",
+          tls: { keystore: { type: "PKCS12", store: { name: "ks", key: "p12" } } },
+        },
+      },
+      message: "PKCS12 and JKS keystores need password",
+    },
+    {
+      why: "centralized ACLs need the MDS endpoint (CEL on the spec)",
+      spec: { bootstrapServers: ["localhost:9093"], credentials: scram, aclBackend: "confluentMds" },
+      message: "aclBackend confluentMds needs confluent.mdsEndpoint",
+    },
+    {
+      why: "bootstrap servers are host:port (OpenAPI pattern)",
+      spec: { bootstrapServers: ["localhost"], credentials: scram },
+      message: "spec.bootstrapServers[0]: Invalid value",
+    },
+    {
+      why: "an unknown security protocol is an enum violation",
+      spec: { bootstrapServers: ["localhost:9093"], credentials: { securityProtocol: "TLS" } },
+      message: 'Unsupported value: "TLS"',
+    },
+  ])("rejects a KafkaCluster when $why", ({ spec, message }) => {
+    const created = kubectl(["create", "-f", "-"], kafkaCluster(spec, "invalid"));
+    expect(created.status).not.toBe(0);
+    expect(created.stderr).toContain(message);
+  });
+});
