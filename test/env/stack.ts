@@ -3,12 +3,18 @@
 // this file only composes them.
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { type KafkaClusterInfo, startKafkaClusters } from "./kafka.ts";
+import { type KdcInfo, startKdc } from "./kdc.ts";
 import { type KubeInfo, startKube } from "./kube-apiserver.ts";
+import { createTlsMaterial, type TlsInfo } from "./tls.ts";
 
 export interface StackInfo {
   /** Folder holding this run's certificates, data and server logs. */
   readonly runDir: string;
   readonly kube: KubeInfo;
+  readonly kdc: KdcInfo;
+  readonly tls: TlsInfo;
+  readonly kafka: { readonly source: KafkaClusterInfo; readonly destination: KafkaClusterInfo };
 }
 
 export interface Stack {
@@ -24,10 +30,20 @@ export async function startStack(runDir = resolve("test-results/env")): Promise<
     // Reverse start order: dependents first.
     for (const stop of stops.reverse()) await stop();
   };
+  const started = <T extends { stop(): Promise<void> }>(server: T): T => {
+    stops.push(() => server.stop());
+    return server;
+  };
   try {
-    const kube = await startKube(runDir);
-    stops.push(kube.stop);
-    return { info: { runDir, kube: kube.info }, stop: stopAll };
+    // The API server and the Kafka side do not depend on each other: start them together.
+    const kafkaSide = async () => {
+      const tls = createTlsMaterial(runDir);
+      const kdc = started(await startKdc(runDir));
+      const kafka = started(await startKafkaClusters(runDir, { kdc: kdc.info, tls }));
+      return { tls, kdc: kdc.info, kafka: kafka.info };
+    };
+    const [kube, kafkaInfo] = await Promise.all([startKube(runDir).then(started), kafkaSide()]);
+    return { info: { runDir, kube: kube.info, ...kafkaInfo }, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
