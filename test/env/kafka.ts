@@ -54,14 +54,15 @@ export async function startKafkaClusters(
   };
   try {
     // In parallel: each JVM spends most of its start-up waiting on itself, not on the CPU.
-    const track = (cluster: (typeof started)[number]) => {
-      started.push(cluster);
-      return cluster;
-    };
-    const [source, destination] = await Promise.all([
-      startKafkaCluster(runDir, "source", deps).then(track),
-      startKafkaCluster(runDir, "destination", deps).then(track),
+    // allSettled: when one fails, the other must have finished starting to be stopped.
+    const results = await Promise.allSettled([
+      startKafkaCluster(runDir, "source", deps),
+      startKafkaCluster(runDir, "destination", deps),
     ]);
+    for (const result of results) if (result.status === "fulfilled") started.push(result.value);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const [source, destination] = started as [(typeof started)[number], (typeof started)[number]];
     return { info: { source: source.info, destination: destination.info }, stop };
   } catch (err) {
     await stop();
@@ -80,7 +81,7 @@ async function startKafkaCluster(
   const [internal, controller, scram, ssl, gssapi] = await Promise.all(
     Array.from({ length: 5 }, () => freePort()),
   );
-  const clusterId = randomBytes(16).toString("base64url");
+  const clusterId = randomClusterId();
   const scramUsers = Object.fromEntries(
     SCRAM_USERS.map((user) => [user, `${user}-${randomBytes(9).toString("base64url")}`]),
   );
@@ -145,7 +146,12 @@ ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT
       `SCRAM-SHA-256=[name=${user},password=${password}]`,
     ]),
   ]);
-  execFileSync(formatCommand, formatArgs, { stdio: "pipe" });
+  try {
+    execFileSync(formatCommand, formatArgs, { stdio: "pipe" });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? "";
+    throw new Error(`Cannot format the storage of Kafka cluster "${name}": ${stderr.trim()}`);
+  }
 
   const [command, args] = java("kafka.Kafka", [serverProperties]);
   const server = startProcess({
@@ -198,4 +204,12 @@ ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT
     },
     stop: () => server.stop(),
   };
+}
+
+/** A Kafka cluster id: 16 random bytes, base64url, never starting with "-" (read as an option). */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }

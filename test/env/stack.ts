@@ -3,6 +3,7 @@
 // this file only composes them.
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { type ConnectInfo, startConnect } from "./connect.ts";
 import { type KafkaClusterInfo, startKafkaClusters } from "./kafka.ts";
 import { type KdcInfo, startKdc } from "./kdc.ts";
 import { type KubeInfo, startKube } from "./kube-apiserver.ts";
@@ -15,6 +16,8 @@ export interface StackInfo {
   readonly kdc: KdcInfo;
   readonly tls: TlsInfo;
   readonly kafka: { readonly source: KafkaClusterInfo; readonly destination: KafkaClusterInfo };
+  /** A Connect worker on the destination cluster, override policy All. */
+  readonly connect: ConnectInfo;
 }
 
 export interface Stack {
@@ -42,8 +45,18 @@ export async function startStack(runDir = resolve("test-results/env")): Promise<
       const kafka = started(await startKafkaClusters(runDir, { kdc: kdc.info, tls }));
       return { tls, kdc: kdc.info, kafka: kafka.info };
     };
-    const [kube, kafkaInfo] = await Promise.all([startKube(runDir).then(started), kafkaSide()]);
-    return { info: { runDir, kube: kube.info, ...kafkaInfo }, stop: stopAll };
+    // allSettled: when one side fails, the other must have finished starting to be stopped.
+    const [kubeResult, kafkaResult] = await Promise.allSettled([
+      startKube(runDir).then(started),
+      kafkaSide(),
+    ]);
+    if (kubeResult.status === "rejected") throw kubeResult.reason;
+    if (kafkaResult.status === "rejected") throw kafkaResult.reason;
+    const [kube, kafkaInfo] = [kubeResult.value, kafkaResult.value];
+    const connect = started(
+      await startConnect(runDir, { kafka: kafkaInfo.kafka.destination, kube: kube.info }),
+    );
+    return { info: { runDir, kube: kube.info, ...kafkaInfo, connect: connect.info }, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
