@@ -6,6 +6,11 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  dev: {
+    summary:
+      "run the operator on the embedded local stack with the examples applied (--once: show status and stop)",
+    run: async (args) => (await import("./dev.ts")).dev(args),
+  },
   version: {
     summary: "print the operator version",
     run: async (args) => (await import("./version.ts")).version(args),

@@ -1,0 +1,57 @@
+// `kafka-access-operator dev`: the operator on the embedded local stack. Starts the real
+// servers of test/env (API server, KDC, two Kafka clusters, Connect), applies the CRDs, the
+// local clusters' KafkaCluster resources and examples/, and shows their status. Runs until
+// interrupted; `--once` stops after showing the status (for scripts).
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { applyManifests, readManifests } from "./apply-manifests.ts";
+
+const DEV_NAMESPACE = "kafka-system";
+
+export async function dev(args: readonly string[]): Promise<number> {
+  const isOnce = args.includes("--once");
+  // The local stack is development tooling, loaded only by this command.
+  const { startStack } = await import("../../test/env/stack.ts");
+  const { localClusterManifests } = await import("../../test/env/local-clusters.ts");
+  console.log("starting the local stack (API server, KDC, two Kafka clusters, Kafka Connect)...");
+  const stack = await startStack(resolve("test-results/dev"));
+  const stop = async () => {
+    console.log("stopping the local stack...");
+    await stack.stop();
+  };
+  try {
+    const { kubeconfigPath } = stack.info.kube;
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath);
+    await applyManifests(kubeConfig, readManifests(resolve("crds")));
+    const established = kubectl(kubeconfigPath, [
+      "wait",
+      "--for=condition=Established",
+      "--all",
+      "crd",
+      "--timeout=60s",
+    ]);
+    if (established.status !== 0) throw new Error(`CRDs not established: ${established.stderr}`);
+    await applyManifests(kubeConfig, localClusterManifests(stack.info, DEV_NAMESPACE));
+    await applyManifests(kubeConfig, readManifests(resolve("examples")));
+
+    const status = kubectl(kubeconfigPath, ["get", "kafkaaccess", "--all-namespaces", "-o", "wide"]);
+    console.log(`\n${status.stdout}${status.stderr}`);
+    console.log(`kubectl --kubeconfig ${kubeconfigPath} get kafkaaccess -A   # look around`);
+    console.log(`server logs: ${stack.info.runDir}`);
+    if (isOnce) return status.status === 0 ? 0 : 1;
+    console.log("running; press Ctrl-C to stop");
+    await new Promise<void>((done) => {
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    return 0;
+  } finally {
+    await stop();
+  }
+}
+
+function kubectl(kubeconfigPath: string, args: readonly string[]) {
+  return spawnSync("kubectl", ["--kubeconfig", kubeconfigPath, ...args], { encoding: "utf8" });
+}

@@ -1,0 +1,47 @@
+// KafkaCluster resources (and their credential Secrets) for the clusters of a running local
+// stack, as a platform team would write them: the operator's admin logs in over SCRAM.
+import { readFileSync } from "node:fs";
+import type { StackInfo } from "./stack.ts";
+
+type Manifest = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+};
+
+export function localClusterManifests(stack: StackInfo, namespace: string): Manifest[] {
+  const manifests: Manifest[] = [{ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }];
+  manifests.push({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "local-kafka-ca", namespace },
+    stringData: { "ca.crt": readFileSync(stack.tls.caPem, "utf8") },
+  });
+  for (const cluster of [stack.kafka.source, stack.kafka.destination]) {
+    manifests.push({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: `${cluster.name}-admin`, namespace },
+      stringData: { password: cluster.scramUsers["kao-admin"]! },
+    });
+    manifests.push({
+      apiVersion: "kafkaaccess.io/v1alpha1",
+      kind: "KafkaCluster",
+      metadata: { name: cluster.name, namespace },
+      spec: {
+        bootstrapServers: [cluster.bootstrap.scram],
+        credentials: {
+          securityProtocol: "SASL_PLAINTEXT",
+          sasl: {
+            mechanism: "SCRAM-SHA-512",
+            username: "kao-admin",
+            password: { name: `${cluster.name}-admin`, key: "password" },
+          },
+        },
+        brokerPrincipals: cluster.brokerPrincipals,
+        tenancy: { namespaces: [{ name: "*" }] },
+      },
+    });
+  }
+  return manifests;
+}
