@@ -3,7 +3,7 @@
 // be met by a wider grant (a prefix, the literal "*", User:*, the All operation, Read implying
 // Describe), and a matching deny wins over every allow. Used where the operator may not apply
 // the requirements itself and must say precisely what is missing.
-import { ANY_HOST, type AclBinding, describeBinding } from "./acl-binding.ts";
+import { type AclBinding, ANY_HOST, describeBinding } from "./acl-binding.ts";
 import type { Operation } from "./acl-vocabulary.ts";
 import type { ObservedAcls } from "./observed-acls.ts";
 
@@ -37,11 +37,17 @@ export function findMissingAccess(required: readonly AclBinding[], observed: Obs
     ];
     if (requirement.permission === "deny") {
       if (!candidates.some((binding) => isSameBinding(binding, requirement))) {
-        missing.push({ required: requirement, state: "missing", message: `missing ${describeBinding(requirement)}` });
+        missing.push({
+          required: requirement,
+          state: "missing",
+          message: `missing ${describeBinding(requirement)}`,
+        });
       }
       continue;
     }
-    const deniedBy = candidates.find((binding) => binding.permission === "deny" && denies(binding, requirement));
+    const deniedBy = candidates.find(
+      (binding) => binding.permission === "deny" && denies(binding, requirement),
+    );
     if (deniedBy) {
       missing.push({
         required: requirement,
@@ -49,8 +55,14 @@ export function findMissingAccess(required: readonly AclBinding[], observed: Obs
         deniedBy,
         message: `${describeBinding(requirement)} is denied by ${describeBinding(deniedBy)}`,
       });
-    } else if (!candidates.some((binding) => binding.permission === "allow" && grants(binding, requirement))) {
-      missing.push({ required: requirement, state: "missing", message: `missing ${describeBinding(requirement)}` });
+    } else if (
+      !candidates.some((binding) => binding.permission === "allow" && grants(binding, requirement))
+    ) {
+      missing.push({
+        required: requirement,
+        state: "missing",
+        message: `missing ${describeBinding(requirement)}`,
+      });
     }
   }
   return missing;

@@ -12,8 +12,8 @@
 //   pending removal in status, and deleted on a later reconcile if it is still there.
 import { type AclBinding, bindingKey } from "./acl-binding.ts";
 import type { DesiredBindingLookup } from "./desired-binding-index.ts";
-import { bindingsToRelease } from "./ownership-ledger.ts";
 import type { ForeignAcl, ObservedAcls } from "./observed-acls.ts";
+import { bindingsToRelease } from "./ownership-ledger.ts";
 
 export type AclAction =
   | {
@@ -109,12 +109,10 @@ export function planAclChanges(input: AclPlanInput): AclPlan {
     );
     const graceMs = options.exclusiveGraceMs ?? 0;
     for (const [key, binding] of observed.forPrincipal(options.principal)) {
-      const isKnown =
-        desired.has(key) || appliedKeys.has(key) || input.index.ownersOf(key).size > 0;
+      const isKnown = desired.has(key) || appliedKeys.has(key) || input.index.ownersOf(key).size > 0;
       if (isKnown) continue;
       const firstSeen = firstSeenByKey.get(key);
-      const isDue =
-        firstSeen !== undefined && options.now.getTime() - Date.parse(firstSeen) >= graceMs;
+      const isDue = firstSeen !== undefined && options.now.getTime() - Date.parse(firstSeen) >= graceMs;
       if (isDue && input.index.isComplete) {
         deletions.push({ type: "delete", binding, reason: "exclusiveUnknown" });
       } else {

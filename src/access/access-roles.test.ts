@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+import {
+  connectWorker,
+  consumer,
+  destinationBrokersForOffsetMigration,
+  linkAclSyncOnDestination,
+  linkManagerOnDestination,
+  linkPrincipalOnSource,
+  mm2SourceClient,
+  mm2TargetClient,
+  producer,
+  reporter,
+  sinkConnector,
+  sourceConnector,
+  transactionalProducer,
+  withPrincipal,
+} from "./access-roles.ts";
+import { bindingKey } from "./acl-binding.ts";
+import { type AccessRequirement, type CatalogRowId, REQUIREMENTS_CATALOG } from "./requirements-catalog.ts";
+
+/** "Operation type:name", with "~" marking a prefix, for compact rows. */
+const summarize = (requirements: AccessRequirement[]) =>
+  requirements.map(
+    (r) => `${r.operation} ${r.resourceType}:${r.patternType === "prefixed" ? "~" : ""}${r.resourceName}`,
+  );
+
+describe("role functions", () => {
+  it.each<[string, () => AccessRequirement[], string[]]>([
+    [
+      "link principal on the source: mirroring only, without offset or ACL sync",
+      () => linkPrincipalOnSource({ topics: ["orders"] }),
+      ["Read topic:orders", "DescribeConfigs topic:orders"],
+    ],
+    [
+      "link principal on the source: offset sync adds Describe on topics and Read/Describe on groups; ACL sync Describe on the cluster",
+      () =>
+        linkPrincipalOnSource({
+          topics: ["orders"],
+          groups: [{ name: "app.", patternType: "prefixed" }],
+          aclSync: true,
+        }),
+      [
+        "Read topic:orders",
+        "DescribeConfigs topic:orders",
+        "Describe topic:orders",
+        "Read group:~app.",
+        "Describe group:~app.",
+        "Describe cluster:kafka-cluster",
+      ],
+    ],
+    [
+      "destination brokers for offset migration: Read on topics and groups, no unverified row by default",
+      () => destinationBrokersForOffsetMigration({ topics: ["orders"], groups: ["g"] }),
+      ["Read topic:orders", "Read group:g"],
+    ],
+    [
+      "destination brokers with the unverified ALTER on mirror topics asked for",
+      () =>
+        destinationBrokersForOffsetMigration({ topics: ["orders"], groups: ["g"], alterMirrorTopics: true }),
+      ["Read topic:orders", "Read group:g", "Alter topic:orders"],
+    ],
+    [
+      "link manager on the destination: create, mirror, list and promote",
+      () => linkManagerOnDestination({ mirrorTopics: ["orders"] }),
+      [
+        "Alter cluster:kafka-cluster",
+        "AlterConfigs cluster:kafka-cluster",
+        "Create topic:orders",
+        "Describe cluster:kafka-cluster",
+        "Alter topic:orders",
+        "Describe topic:orders",
+      ],
+    ],
+    [
+      "ACL sync applied on the destination",
+      () => linkAclSyncOnDestination(),
+      ["Alter cluster:kafka-cluster"],
+    ],
+    [
+      "MM2 source client: offset-syncs topic on the source by default, named after the target",
+      () => mm2SourceClient({ sourceAlias: "src", targetAlias: "dst", topics: ["orders"], groups: ["g"] }),
+      [
+        "Describe cluster:kafka-cluster",
+        "Read topic:orders",
+        "DescribeConfigs topic:orders",
+        "Describe group:g",
+        "Create topic:mm2-offset-syncs.dst.internal",
+        "Read topic:mm2-offset-syncs.dst.internal",
+        "Write topic:mm2-offset-syncs.dst.internal",
+        "DescribeConfigs topic:mm2-offset-syncs.dst.internal",
+      ],
+    ],
+    [
+      "MM2 source client with offset syncs on the target needs no offset-syncs access on the source",
+      () =>
+        mm2SourceClient({
+          sourceAlias: "src",
+          targetAlias: "dst",
+          topics: ["orders"],
+          offsetSyncsOnSource: false,
+        }),
+      ["Describe cluster:kafka-cluster", "Read topic:orders", "DescribeConfigs topic:orders"],
+    ],
+    [
+      "MM2 target client: default policy prefixes remote topics with the source alias",
+      () =>
+        mm2TargetClient({
+          sourceAlias: "src",
+          targetAlias: "dst",
+          topics: ["orders", { name: "app.", patternType: "prefixed" }],
+          groups: ["g"],
+          aclSync: true,
+        }),
+      [
+        "Create topic:src.orders",
+        "Alter topic:src.orders",
+        "AlterConfigs topic:src.orders",
+        "Write topic:src.orders",
+        "Create topic:~src.app.",
+        "Alter topic:~src.app.",
+        "AlterConfigs topic:~src.app.",
+        "Write topic:~src.app.",
+        "Describe cluster:kafka-cluster",
+        "Create topic:src.checkpoints.internal",
+        "Describe topic:src.checkpoints.internal",
+        "Read topic:src.checkpoints.internal",
+        "Write topic:src.checkpoints.internal",
+        "Read group:g",
+        "Describe group:g",
+        "Alter cluster:kafka-cluster",
+      ],
+    ],
+    [
+      "MM2 target client: identity policy keeps names; offset syncs on the target add the (unverified) topic",
+      () =>
+        mm2TargetClient({
+          sourceAlias: "src",
+          targetAlias: "dst",
+          topics: ["orders"],
+          replicationPolicy: "identity",
+          offsetSyncsOnSource: false,
+        }),
+      [
+        "Create topic:orders",
+        "Alter topic:orders",
+        "AlterConfigs topic:orders",
+        "Write topic:orders",
+        "Describe cluster:kafka-cluster",
+        "Create topic:src.checkpoints.internal",
+        "Describe topic:src.checkpoints.internal",
+        "Read topic:src.checkpoints.internal",
+        "Write topic:src.checkpoints.internal",
+        "Create topic:mm2-offset-syncs.dst.internal",
+        "Read topic:mm2-offset-syncs.dst.internal",
+        "Write topic:mm2-offset-syncs.dst.internal",
+        "DescribeConfigs topic:mm2-offset-syncs.dst.internal",
+      ],
+    ],
+    [
+      "Connect worker: group and internal topics; Create on the cluster only when it creates them",
+      () =>
+        connectWorker({
+          groupId: "connect",
+          configTopic: "c-config",
+          offsetTopic: "c-offsets",
+          statusTopic: "c-status",
+          createTopics: true,
+        }),
+      [
+        "Read group:connect",
+        "Read topic:c-config",
+        "Write topic:c-config",
+        "Read topic:c-offsets",
+        "Write topic:c-offsets",
+        "Read topic:c-status",
+        "Write topic:c-status",
+        "Create cluster:kafka-cluster",
+      ],
+    ],
+    [
+      "source connector: Write and Describe on its topics",
+      () => sourceConnector({ topics: ["out"] }),
+      ["Write topic:out", "Describe topic:out"],
+    ],
+    [
+      "source connector with auto-creation and exactly-once",
+      () =>
+        sourceConnector({
+          topics: ["out"],
+          autoCreate: true,
+          exactlyOnce: true,
+          transactionalIds: [{ name: "connect-src-", patternType: "prefixed" }],
+        }),
+      [
+        "Write topic:out",
+        "Describe topic:out",
+        "Create topic:out",
+        "IdempotentWrite cluster:kafka-cluster",
+        "Write transactionalId:~connect-src-",
+        "Describe transactionalId:~connect-src-",
+      ],
+    ],
+    [
+      "source connector: transactional ids are ignored without exactly-once",
+      () => sourceConnector({ topics: ["out"], transactionalIds: ["t"] }),
+      ["Write topic:out", "Describe topic:out"],
+    ],
+    [
+      "sink connector: its topics, group connect-{name} and its dead letter queue",
+      () => sinkConnector({ name: "hdfs-logs", topics: ["logs"], dlqTopic: "logs-dlq" }),
+      ["Read topic:logs", "Describe topic:logs", "Read group:connect-hdfs-logs", "Write topic:logs-dlq"],
+    ],
+    [
+      "sink connector with an overridden group id",
+      () => sinkConnector({ name: "s", topics: ["logs"], groupId: "custom" }),
+      ["Read topic:logs", "Describe topic:logs", "Read group:custom"],
+    ],
+    [
+      "Connect Reporter creating its topics",
+      () => reporter({ resultTopic: "ok", errorTopic: "err", createTopics: true }),
+      ["Write topic:ok", "Write topic:err", "Create topic:ok", "Create topic:err"],
+    ],
+    [
+      "consumer as kafka-acls --consumer",
+      () => consumer({ topic: "orders", group: "g" }),
+      ["Read topic:orders", "Describe topic:orders", "Read group:g"],
+    ],
+    [
+      "idempotent producer as kafka-acls --producer --idempotent",
+      () => producer({ topic: "orders", idempotent: true }),
+      [
+        "Write topic:orders",
+        "Describe topic:orders",
+        "Create topic:orders",
+        "IdempotentWrite cluster:kafka-cluster",
+      ],
+    ],
+    [
+      "transactional producer as kafka-acls --producer --transactional-id",
+      () => transactionalProducer({ topic: "orders", transactionalId: "tx" }),
+      [
+        "Write topic:orders",
+        "Describe topic:orders",
+        "Create topic:orders",
+        "Write transactionalId:tx",
+        "Describe transactionalId:tx",
+      ],
+    ],
+  ])("%s", (_why, requirements, expected) => {
+    expect(summarize(requirements())).toEqual(expected);
+  });
+
+  it("marks requirements from unverified rows, so status can flag them", () => {
+    const requirements = destinationBrokersForOffsetMigration({
+      topics: ["t"],
+      groups: [],
+      alterMirrorTopics: true,
+    });
+    expect(requirements.map((r) => `${r.operation}:${r.verification}`)).toEqual([
+      "Read:documented",
+      "Alter:unverified",
+    ]);
+  });
+
+  it("withPrincipal gives bindings for the principal, once each", () => {
+    const bindings = withPrincipal(
+      [...consumer({ topic: "orders", group: "g" }), ...consumer({ topic: "orders", group: "g" })],
+      "User:app",
+    );
+    expect(bindings.map(bindingKey)).toEqual([
+      "allow|Read|topic|literal|orders|User:app|*",
+      "allow|Describe|topic|literal|orders|User:app|*",
+      "allow|Read|group|literal|g|User:app|*",
+    ]);
+  });
+});
+
+describe("REQUIREMENTS_CATALOG", () => {
+  it("cites a source for every row and explains every unverified one", () => {
+    for (const [id, row] of Object.entries(REQUIREMENTS_CATALOG)) {
+      expect(row.source, id).not.toBe("");
+      if (row.verification === "unverified") expect("note" in row && row.note, id).toBeTruthy();
+    }
+  });
+
+  it("is reachable: every row is asked for by some role function", () => {
+    const all = { topics: ["t"], groups: ["g"] };
+    const used = new Set<CatalogRowId>(
+      [
+        linkPrincipalOnSource({ ...all, aclSync: true }),
+        destinationBrokersForOffsetMigration({ ...all, alterMirrorTopics: true }),
+        linkManagerOnDestination({ mirrorTopics: ["t"] }),
+        linkAclSyncOnDestination(),
+        mm2SourceClient({ ...all, sourceAlias: "a", targetAlias: "b" }),
+        mm2TargetClient({
+          ...all,
+          sourceAlias: "a",
+          targetAlias: "b",
+          aclSync: true,
+          offsetSyncsOnSource: false,
+        }),
+        connectWorker({
+          groupId: "g",
+          configTopic: "c",
+          offsetTopic: "o",
+          statusTopic: "s",
+          createTopics: true,
+        }),
+        sourceConnector({ topics: ["t"], autoCreate: true, exactlyOnce: true, transactionalIds: ["x"] }),
+        sinkConnector({ name: "n", topics: ["t"], dlqTopic: "d" }),
+        reporter({ resultTopic: "r", createTopics: true }),
+        consumer({ topic: "t", group: "g" }),
+        producer({ topic: "t", idempotent: true }),
+        transactionalProducer({ topic: "t", transactionalId: "x" }),
+      ]
+        .flat()
+        .map((r) => r.rowId),
+    );
+    expect(Object.keys(REQUIREMENTS_CATALOG).filter((id) => !used.has(id as CatalogRowId))).toEqual([]);
+  });
+});
