@@ -1,0 +1,77 @@
+// Status conditions as cert-manager and kstatus expect them: one setter that keeps
+// lastTransitionTime unless the status flips, always records the generation it judged, and
+// returns the same array when nothing changed, so callers can skip the status write.
+
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+  lastTransitionTime: string;
+}
+
+export type ConditionUpdate = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
+
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  update: ConditionUpdate,
+  generation: number | undefined,
+  now: () => Date = () => new Date(),
+): Condition[] {
+  const current = conditions ?? [];
+  const existing = current.find((c) => c.type === update.type);
+  if (
+    existing &&
+    existing.status === update.status &&
+    existing.reason === update.reason &&
+    existing.message === update.message &&
+    existing.observedGeneration === generation
+  ) {
+    return current as Condition[];
+  }
+  const next: Condition = {
+    ...update,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    lastTransitionTime:
+      existing && existing.status === update.status
+        ? existing.lastTransitionTime
+        : now()
+            .toISOString()
+            .replace(/\.\d+Z$/, "Z"),
+  };
+  return existing ? current.map((c) => (c.type === update.type ? next : c)) : [...current, next];
+}
+
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+/**
+ * Ready summarises the kind's own conditions the way kstatus reads it: the first condition
+ * (in `types` order) that is not True decides; all True makes Ready True with `readyReason`.
+ */
+export function summarizeReady(
+  conditions: readonly Condition[],
+  types: readonly string[],
+  readyReason: string,
+  readyMessage: string,
+): ConditionUpdate {
+  for (const type of types) {
+    const condition = findCondition(conditions, type);
+    if (condition === undefined)
+      return { type: "Ready", status: "Unknown", reason: "Pending", message: `${type} not yet known` };
+    if (condition.status !== "True") {
+      return {
+        type: "Ready",
+        status: condition.status,
+        reason: condition.reason,
+        message: condition.message,
+      };
+    }
+  }
+  return { type: "Ready", status: "True", reason: readyReason, message: readyMessage };
+}

@@ -1,0 +1,73 @@
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMetrics } from "../observability/metrics.ts";
+import { Controller, type Reconcile } from "./controller.ts";
+import { createRateLimiter } from "./rate-limiter.ts";
+
+const logger = pino({ level: "silent" });
+
+function controllerWith(reconcile: Reconcile) {
+  const metrics = createMetrics();
+  const controller = new Controller({
+    kind: "Thing",
+    reconcile,
+    listKeys: () => [],
+    workers: 1,
+    resyncPeriodMs: 60_000,
+    logger,
+    metrics,
+    rateLimiter: createRateLimiter({ random: () => 0, baseDelayMs: 100 }),
+  });
+  const result = async (name: string) =>
+    (await metrics.reconciles.get()).values.find((v) => v.labels.result === name)?.value ?? 0;
+  return { controller, result };
+}
+
+describe("Controller", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("retries a failing key with backoff until it succeeds", async () => {
+    let calls = 0;
+    const { controller, result } = controllerWith(async () => {
+      calls += 1;
+      if (calls < 3) throw new Error("cluster down");
+      return undefined;
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await vi.advanceTimersByTimeAsync(99);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1 + 200);
+    expect(calls).toBe(3);
+    expect([await result("error"), await result("success")]).toEqual([2, 1]);
+    await controller.stop();
+  });
+
+  it("does not retry an error that says it is not retryable", async () => {
+    let calls = 0;
+    const { controller, result } = controllerWith(async () => {
+      calls += 1;
+      throw Object.assign(new Error("bad spec"), { isRetryable: false });
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await vi.advanceTimersByTimeAsync(60_000 - 1);
+    expect(calls).toBe(1);
+    expect(await result("terminal")).toBe(1);
+    await controller.stop();
+  });
+
+  it("reconciles again after the delay a reconciler asks for", async () => {
+    let calls = 0;
+    const { controller } = controllerWith(async () => {
+      calls += 1;
+      return { requeueAfterMs: 5_000 };
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls).toBe(2);
+    await controller.stop();
+  });
+});

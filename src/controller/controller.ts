@@ -1,0 +1,126 @@
+// The reconcile loop of one kind. A reconciler gets a key, never an event, reads the current
+// state itself and returns "done" or "again after T", or throws. This file alone decides a
+// key's fate: success forgets its backoff; an error is retried with backoff unless it says it
+// is not retryable (then it is counted and left until the object or a dependency changes);
+// every key is re-queued each resync period, so drift is found even without events.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { OperatorMetrics } from "../observability/metrics.ts";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.ts";
+import { WorkQueue } from "./work-queue.ts";
+
+export interface ReconcileContext {
+  readonly logger: Logger;
+  readonly reconcileId: string;
+}
+
+export interface ReconcileResult {
+  /** Reconcile again after this long even if nothing changes (polling external state). */
+  requeueAfterMs?: number;
+}
+
+export type Reconcile = (key: string, context: ReconcileContext) => Promise<ReconcileResult | undefined>;
+
+export interface ControllerOptions {
+  kind: string;
+  reconcile: Reconcile;
+  /** Keys of every object to re-queue at each resync. */
+  listKeys(): string[];
+  workers: number;
+  resyncPeriodMs: number;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  rateLimiter?: RateLimiter;
+}
+
+export class Controller {
+  readonly #o: ControllerOptions;
+  readonly #queue: WorkQueue;
+  #workers: Promise<void>[] = [];
+  #resyncTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: ControllerOptions) {
+    this.#o = options;
+    this.#queue = new WorkQueue(options.rateLimiter ?? createRateLimiter());
+  }
+
+  get kind(): string {
+    return this.#o.kind;
+  }
+
+  enqueue(key: string): void {
+    this.#queue.add(key);
+    this.#o.metrics.queueDepth.set({ kind: this.#o.kind }, this.#queue.depth);
+  }
+
+  start(): void {
+    for (const key of this.#o.listKeys()) this.enqueue(key);
+    this.#workers = Array.from({ length: this.#o.workers }, () => this.#work());
+    this.#resyncTimer = setInterval(() => {
+      for (const key of this.#o.listKeys()) this.enqueue(key);
+    }, this.#o.resyncPeriodMs);
+    this.#resyncTimer.unref?.();
+  }
+
+  /** Stops handing out keys and waits up to `drainMs` for reconciles in flight. */
+  async stop(drainMs = 10_000): Promise<void> {
+    clearInterval(this.#resyncTimer);
+    this.#queue.shutDown();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(this.#workers),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const key = await this.#queue.get();
+      if (key === undefined) return;
+      this.#o.metrics.queueDepth.set({ kind: this.#o.kind }, this.#queue.depth);
+      try {
+        await this.#reconcileOne(key);
+      } finally {
+        this.#queue.done(key);
+      }
+    }
+  }
+
+  async #reconcileOne(key: string): Promise<void> {
+    const { kind, metrics } = this.#o;
+    const reconcileId = randomUUID();
+    const slash = key.indexOf("/");
+    const logger = this.#o.logger.child({
+      kind,
+      namespace: key.slice(0, slash),
+      name: key.slice(slash + 1),
+      reconcileId,
+    });
+    const endTimer = metrics.reconcileSeconds.startTimer({ kind });
+    try {
+      const result = await this.#o.reconcile(key, { logger, reconcileId });
+      this.#queue.forget(key);
+      if (result?.requeueAfterMs !== undefined) {
+        this.#queue.addAfter(key, result.requeueAfterMs);
+        metrics.reconciles.inc({ kind, result: "requeue" });
+      } else {
+        metrics.reconciles.inc({ kind, result: "success" });
+      }
+    } catch (err) {
+      if ((err as { isRetryable?: boolean }).isRetryable === false) {
+        metrics.reconciles.inc({ kind, result: "terminal" });
+        this.#queue.forget(key);
+        logger.error({ err }, "reconcile failed; not retrying until the object or a dependency changes");
+      } else {
+        const retryInMs = this.#queue.addRateLimited(key);
+        metrics.reconciles.inc({ kind, result: "error" });
+        logger.warn({ err, retryInMs }, "reconcile failed; retrying");
+      }
+    } finally {
+      endTimer();
+    }
+  }
+}

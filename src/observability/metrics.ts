@@ -1,0 +1,54 @@
+// The operator's Prometheus metrics, on one registry served at /metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+export interface OperatorMetrics {
+  readonly registry: Registry;
+  /** Reconciles by kind and result (success, requeue, error, terminal). */
+  readonly reconciles: Counter<"kind" | "result">;
+  readonly reconcileSeconds: Histogram<"kind">;
+  readonly queueDepth: Gauge<"kind">;
+  /** Calls to Kafka, Connect and REST APIs by system, operation and result. */
+  readonly externalCalls: Counter<"system" | "operation" | "result">;
+  /** External state put back after an out-of-band change, by kind. */
+  readonly driftRepairs: Counter<"kind">;
+}
+
+export function createMetrics(): OperatorMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "kafka_access_operator_" });
+  const registers = [registry];
+  return {
+    registry,
+    reconciles: new Counter({
+      name: "kafka_access_operator_reconciles_total",
+      help: "Reconciles by kind and result",
+      labelNames: ["kind", "result"],
+      registers,
+    }),
+    reconcileSeconds: new Histogram({
+      name: "kafka_access_operator_reconcile_duration_seconds",
+      help: "Reconcile duration",
+      labelNames: ["kind"],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: "kafka_access_operator_queue_depth",
+      help: "Keys waiting in the work queue",
+      labelNames: ["kind"],
+      registers,
+    }),
+    externalCalls: new Counter({
+      name: "kafka_access_operator_external_calls_total",
+      help: "Calls to external systems",
+      labelNames: ["system", "operation", "result"],
+      registers,
+    }),
+    driftRepairs: new Counter({
+      name: "kafka_access_operator_drift_repairs_total",
+      help: "External state restored after an out-of-band change",
+      labelNames: ["kind"],
+      registers,
+    }),
+  };
+}
