@@ -5,7 +5,7 @@
 // the requirements itself and must say precisely what is missing.
 import { type AclBinding, ANY_HOST, describeBinding } from "./acl-binding.ts";
 import type { Operation } from "./acl-vocabulary.ts";
-import type { ObservedAcls } from "./observed-acls.ts";
+import type { ObservedAclsView } from "./observed-acls.ts";
 
 /** Kafka's principal matching every principal. */
 export const ANY_PRINCIPAL = "User:*";
@@ -28,7 +28,10 @@ const IMPLIED_BY: Partial<Record<Operation, readonly Operation[]>> = {
  * The required bindings `observed` does not grant, in the order given. A required deny binding
  * counts as missing unless that exact binding is present.
  */
-export function findMissingAccess(required: readonly AclBinding[], observed: ObservedAcls): MissingAccess[] {
+export function findMissingAccess(
+  required: readonly AclBinding[],
+  observed: ObservedAclsView,
+): MissingAccess[] {
   const missing: MissingAccess[] = [];
   for (const requirement of required) {
     const candidates = [

@@ -26,11 +26,22 @@ export function describeForeignAcl(acl: ForeignAcl): string {
 
 const NO_BINDINGS: ReadonlyMap<string, AclBinding> = new Map();
 
+/** The reading side of `ObservedAcls`: what planners and checks get. */
+export interface ObservedAclsView {
+  readonly size: number;
+  readonly foreign: readonly ForeignAcl[];
+  has(key: string): boolean;
+  get(key: string): AclBinding | undefined;
+  bindings(): IterableIterator<AclBinding>;
+  forPrincipal(principal: string): ReadonlyMap<string, AclBinding>;
+  foreignForPrincipal(principal: string): ForeignAcl[];
+}
+
 /**
  * A cluster's ACLs, mutable so a cache can apply the operator's own writes without copying
  * tens of thousands of entries. Readers plan synchronously from it; nothing here does I/O.
  */
-export class ObservedAcls {
+export class ObservedAcls implements ObservedAclsView {
   readonly #byKey = new Map<string, AclBinding>();
   readonly #byPrincipal = new Map<string, Map<string, AclBinding>>();
   readonly #foreign: ForeignAcl[];
@@ -60,7 +71,6 @@ export class ObservedAcls {
     return this.#byKey.values();
   }
 
-  /** Bindings naming exactly this principal (not those for "User:*"), by key. */
   forPrincipal(principal: string): ReadonlyMap<string, AclBinding> {
     return this.#byPrincipal.get(principal) ?? NO_BINDINGS;
   }

@@ -12,7 +12,7 @@
 //   pending removal in status, and deleted on a later reconcile if it is still there.
 import { type AclBinding, bindingKey } from "./acl-binding.ts";
 import type { DesiredBindingLookup } from "./desired-binding-index.ts";
-import type { ForeignAcl, ObservedAcls } from "./observed-acls.ts";
+import type { ForeignAcl, ObservedAclsView } from "./observed-acls.ts";
 import { bindingsToRelease } from "./ownership-ledger.ts";
 
 export type AclAction =
@@ -61,7 +61,7 @@ export interface AclPlanInput {
   readonly desired: readonly AclBinding[];
   /** What this owner applied on this cluster, read from its ledger. */
   readonly applied: readonly AclBinding[];
-  readonly observed: ObservedAcls;
+  readonly observed: ObservedAclsView;
   readonly index: DesiredBindingLookup;
   readonly options: {
     readonly exclusive: boolean;
