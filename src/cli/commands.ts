@@ -6,6 +6,10 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  run: {
+    summary: "run the operator (flags --name=value or KAO_* variables; see docs)",
+    run: async (args) => (await import("./run.ts")).run(args),
+  },
   dev: {
     summary:
       "run the operator on the embedded local stack with the examples applied (--once: show status and stop)",

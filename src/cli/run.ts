@@ -1,0 +1,97 @@
+// `kafka-access-operator run`: the operator. Wires the adapters and kinds into the controller
+// manager; the only place that names concrete adapters, with dev (which runs this in-process).
+import { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
+import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
+import { type RunningManager, startManager } from "../controller/manager.ts";
+import { KAFKA_CLUSTER_RESOURCE, kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
+import { createRootLogger } from "../observability/logger.ts";
+import { createMetrics } from "../observability/metrics.ts";
+
+export interface RunningOperator {
+  readonly manager: RunningManager;
+  stop(): Promise<void>;
+}
+
+export async function startOperator(
+  config: OperatorConfig,
+  {
+    logger = createRootLogger({ level: config.logLevel }),
+    onLostLeadership,
+  }: { logger?: Logger; onLostLeadership?: () => void } = {},
+): Promise<RunningOperator> {
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
+  else kubeConfig.loadFromDefault();
+  const metrics = createMetrics();
+  const connections = new KafkaConnections({ logger });
+  const manager = await startManager(
+    kubeConfig,
+    {
+      namespaces: config.namespaces,
+      ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+      resyncPeriodMs: config.resyncPeriod,
+      workers: config.workers,
+      healthPort: config.healthPort,
+      healthHost: config.healthHost,
+      ...(config.leaderElect
+        ? {
+            leaderElection: {
+              namespace: config.leaseNamespace,
+              name: config.leaseName,
+              identity: config.identity,
+              leaseDurationMs: config.leaseDuration,
+            },
+          }
+        : {}),
+      ...(onLostLeadership ? { onLostLeadership } : {}),
+    },
+    {
+      logger,
+      metrics,
+      kinds: [
+        {
+          resource: KAFKA_CLUSTER_RESOURCE,
+          create: (runtime) => kafkaClusterController(runtime, { probe: connections }),
+        },
+      ],
+    },
+  );
+  return {
+    manager,
+    async stop() {
+      await manager.stop();
+      await connections.closeAll();
+    },
+  };
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  let config: OperatorConfig;
+  try {
+    config = loadOperatorConfig(args, process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const logger = createRootLogger({ level: config.logLevel });
+  let exitCode = 0;
+  let wake: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const operator = await startOperator(config, {
+    logger,
+    onLostLeadership: () => {
+      exitCode = 1;
+      wake();
+    },
+  });
+  process.once("SIGTERM", wake);
+  process.once("SIGINT", wake);
+  await stopped;
+  logger.info({ exitCode }, "shutting down");
+  await operator.stop();
+  return exitCode;
+}

@@ -1,0 +1,217 @@
+// Runs the controllers of several kinds in one process: an informer per kind plus one for
+// Secrets, events mapped to keys (an object's own changes, and a Secret's changes to every
+// object that references it), optional leader election (informers stay warm on standby
+// replicas; only the leader reconciles), the health server, and an orderly shutdown.
+import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { startHealthServer } from "../observability/health-server.ts";
+import type { OperatorMetrics } from "../observability/metrics.ts";
+import { Controller, type Reconcile } from "./controller.ts";
+import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
+import { type InformerCache, startInformer } from "./informer-cache.ts";
+import { type LeaderElector, startLeaderElection } from "./leader-election.ts";
+import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
+import { objectKey, type ResourceType } from "./resource.ts";
+
+const SECRET: ResourceType = { group: "", version: "v1", kind: "Secret", plural: "secrets" };
+
+export interface ManagerSettings {
+  namespaces: readonly string[];
+  labelSelector?: string;
+  resyncPeriodMs: number;
+  workers: number;
+  healthPort: number;
+  healthHost?: string;
+  leaderElection?: { namespace: string; name: string; identity: string; leaseDurationMs: number };
+  /** Called once when this replica loses the lease; the process should exit and restart. */
+  onLostLeadership?: () => void;
+}
+
+/** Reads Secrets of a namespace from the cache; values decoded. */
+export type SecretReader = (namespace: string, name: string) => Readonly<Record<string, Buffer>> | undefined;
+
+export interface Runtime {
+  readonly kubeConfig: KubeConfig;
+  readonly logger: Logger;
+  readonly metrics: OperatorMetrics;
+  readonly events: EventRecorder;
+  readonly secrets: SecretReader;
+  cacheOf<T extends KubernetesObject>(resource: ResourceType): InformerCache<T>;
+  writerFor(resource: ResourceType): ObjectWriter;
+  /** Re-queues an object of another kind (e.g. KafkaAcls when their KafkaCluster changes). */
+  enqueue(resource: ResourceType, key: string): void;
+}
+
+export interface KindController {
+  readonly resource: ResourceType;
+  /** Names of Secrets in the object's namespace it uses; their changes re-queue it. */
+  referencedSecrets?(object: KubernetesObject): readonly string[];
+  reconcile: Reconcile;
+}
+
+export type KindFactory = (runtime: Runtime) => KindController;
+
+export interface RunningManager {
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startManager(
+  kubeConfig: KubeConfig,
+  settings: ManagerSettings,
+  {
+    logger,
+    metrics,
+    kinds,
+  }: {
+    logger: Logger;
+    metrics: OperatorMetrics;
+    kinds: readonly { resource: ResourceType; create: KindFactory }[];
+  },
+): Promise<RunningManager> {
+  const caches = new Map<string, InformerCache[]>();
+  const controllers = new Map<string, Controller>();
+  const secretUsers = new Map<string, Map<string, Set<string>>>(); // secret key → kind → object keys
+  const kindControllers = new Map<string, KindController>();
+  const events = createEventRecorder(kubeConfig, { component: "kafka-access-operator", logger });
+  const scopes = settings.namespaces.length > 0 ? settings.namespaces : [undefined];
+  let isLeading = settings.leaderElection === undefined;
+  let isSynced = false;
+
+  const enqueue = (resource: ResourceType, key: string) => {
+    if (isLeading) controllers.get(resource.kind)?.enqueue(key);
+  };
+  const indexSecrets = (kind: string, object: KubernetesObject, isDeleted: boolean) => {
+    const controller = kindControllers.get(kind);
+    if (!controller?.referencedSecrets) return;
+    const key = objectKey(object);
+    for (const users of secretUsers.values()) users.get(kind)?.delete(key);
+    if (isDeleted) return;
+    for (const name of controller.referencedSecrets(object)) {
+      const secretKey = `${object.metadata?.namespace}/${name}`;
+      const users = secretUsers.get(secretKey) ?? new Map<string, Set<string>>();
+      secretUsers.set(secretKey, users);
+      const keys = users.get(kind) ?? new Set<string>();
+      users.set(kind, keys);
+      keys.add(key);
+    }
+  };
+
+  const startCaches = async (resource: ResourceType, onEvent: (event: string, o: KubernetesObject) => void) =>
+    Promise.all(
+      scopes.map((namespace) =>
+        startInformer(kubeConfig, resource, {
+          ...(namespace ? { namespace } : {}),
+          ...(settings.labelSelector && resource !== SECRET ? { labelSelector: settings.labelSelector } : {}),
+          logger,
+          onEvent,
+        }),
+      ),
+    );
+  const lookup = <T extends KubernetesObject>(resource: ResourceType): InformerCache<T> => {
+    const list = caches.get(resource.kind);
+    if (!list) throw new Error(`no cache for ${resource.kind}; register the kind with the manager`);
+    return {
+      resource,
+      get: (namespace, name) =>
+        list.map((c) => c.get(namespace, name)).find((o) => o !== undefined) as T | undefined,
+      list: () => list.flatMap((c) => c.list()) as T[],
+      hasSynced: () => list.every((c) => c.hasSynced()),
+      stop: async () => undefined,
+    };
+  };
+
+  caches.set(
+    SECRET.kind,
+    await startCaches(SECRET, (_event, secret) => {
+      for (const [kind, keys] of secretUsers.get(objectKey(secret)) ?? []) {
+        const controller = kindControllers.get(kind);
+        if (controller) for (const key of keys) enqueue(controller.resource, key);
+      }
+    }),
+  );
+  const runtime: Runtime = {
+    kubeConfig,
+    logger,
+    metrics,
+    events,
+    secrets: (namespace, name) => {
+      const secret = lookup<V1Secret>(SECRET).get(namespace, name);
+      if (!secret) return undefined;
+      return Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64")]),
+      );
+    },
+    cacheOf: lookup,
+    writerFor: (resource) => createObjectWriter(kubeConfig, resource),
+    enqueue,
+  };
+  for (const { resource, create } of kinds) {
+    caches.set(
+      resource.kind,
+      await startCaches(resource, (event, object) => {
+        indexSecrets(resource.kind, object, event === "delete");
+        enqueue(resource, objectKey(object));
+      }),
+    );
+    const kindController = create(runtime);
+    kindControllers.set(resource.kind, kindController);
+    for (const object of lookup(resource).list()) indexSecrets(resource.kind, object, false);
+    controllers.set(
+      resource.kind,
+      new Controller({
+        kind: resource.kind,
+        reconcile: kindController.reconcile,
+        listKeys: () => lookup(resource).list().map(objectKey),
+        workers: settings.workers,
+        resyncPeriodMs: settings.resyncPeriodMs,
+        logger,
+        metrics,
+      }),
+    );
+  }
+  isSynced = true;
+
+  const health = await startHealthServer({
+    port: settings.healthPort,
+    ...(settings.healthHost ? { host: settings.healthHost } : {}),
+    registry: metrics.registry,
+    isReady: () => isSynced,
+  });
+  let elector: LeaderElector | undefined;
+  if (settings.leaderElection) {
+    elector = startLeaderElection(kubeConfig, {
+      ...settings.leaderElection,
+      renewDeadlineMs: Math.floor((settings.leaderElection.leaseDurationMs * 2) / 3),
+      retryPeriodMs: Math.floor(settings.leaderElection.leaseDurationMs / 5),
+      logger,
+      onStartedLeading: () => {
+        isLeading = true;
+        for (const c of controllers.values()) c.start();
+      },
+      // A replica that lost the lease must not write on: it stops for good and is restarted.
+      onStoppedLeading: () => {
+        isLeading = false;
+        for (const c of controllers.values()) void c.stop();
+        settings.onLostLeadership?.();
+      },
+    });
+  } else {
+    for (const c of controllers.values()) c.start();
+  }
+  logger.info(
+    { kinds: kinds.map((k) => k.resource.kind), namespaces: settings.namespaces, healthPort: health.port },
+    "started",
+  );
+
+  return {
+    isLeader: () => isLeading,
+    async stop() {
+      await Promise.all([...controllers.values()].map((c) => c.stop()));
+      await elector?.stop();
+      await events.flush();
+      for (const list of caches.values()) for (const cache of list) await cache.stop();
+      await health.close();
+    },
+  };
+}

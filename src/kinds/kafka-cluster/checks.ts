@@ -1,0 +1,75 @@
+// The readiness chain of a KafkaCluster as pure functions: from what one reconcile observed to
+// its conditions. The first failing check decides Ready.
+import type { ConditionUpdate } from "../../controller/conditions.ts";
+import type { ClusterFacts } from "../../ports/cluster-probe.ts";
+import type { KafkaClusterReason } from "./reasons.ts";
+
+export type ClusterObservation =
+  | { outcome: "ready"; facts: ClusterFacts }
+  /** The credential could not be built from its Secrets; no login was tried. */
+  | { outcome: "credentialUnusable"; reason: KafkaClusterReason; message: string }
+  /** A login was tried and failed (or the cluster refused the probe). */
+  | { outcome: "failed"; reason: KafkaClusterReason; message: string };
+
+export function clusterConditions(observation: ClusterObservation): ConditionUpdate[] {
+  const condition = (type: string, isTrue: boolean, reason: string, message: string): ConditionUpdate => ({
+    type,
+    status: isTrue ? "True" : "False",
+    reason,
+    message,
+  });
+  switch (observation.outcome) {
+    case "ready": {
+      const { facts } = observation;
+      const summary = `cluster ${facts.clusterId} with ${facts.brokerCount} broker(s)`;
+      return [
+        condition("Reachable", true, "Connected", `Connected to ${summary}`),
+        condition("CredentialsValid", true, "Authenticated", "The admin credential logged in"),
+        facts.authorizerPresent
+          ? condition("Ready", true, "ClusterReady", `Ready: ${summary}, authorizer present`)
+          : condition(
+              "Ready",
+              false,
+              "AuthorizerDisabled",
+              `Cluster ${facts.clusterId} has no authorizer; ACLs cannot be managed`,
+            ),
+      ];
+    }
+    case "credentialUnusable":
+      return [
+        {
+          type: "Reachable",
+          status: "Unknown",
+          reason: observation.reason,
+          message: "No login attempted: the credential is unusable",
+        },
+        condition("CredentialsValid", false, observation.reason, observation.message),
+        condition("Ready", false, observation.reason, observation.message),
+      ];
+    case "failed": {
+      const isUnreachable = observation.reason === "ClusterUnreachable";
+      return [
+        condition(
+          "Reachable",
+          !isUnreachable,
+          isUnreachable ? "ClusterUnreachable" : "Connected",
+          observation.message,
+        ),
+        isUnreachable
+          ? {
+              type: "CredentialsValid",
+              status: "Unknown",
+              reason: "ClusterUnreachable",
+              message: "Not checked: no broker answered",
+            }
+          : condition(
+              "CredentialsValid",
+              observation.reason !== "AuthenticationFailed",
+              observation.reason === "AuthenticationFailed" ? "AuthenticationFailed" : "Authenticated",
+              observation.message,
+            ),
+        condition("Ready", false, observation.reason, observation.message),
+      ];
+    }
+  }
+}

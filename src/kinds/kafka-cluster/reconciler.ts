@@ -1,0 +1,140 @@
+// Reconciles a KafkaCluster: builds the admin credential from its Secrets, logs in, reports
+// what the cluster is (id, brokers, authorizer) and whether the credential works. Owns no
+// external state, so it needs no finalizer; deleting it drops the shared connection.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { type Condition, findCondition, setCondition } from "../../controller/conditions.ts";
+import type { KindController, Runtime } from "../../controller/manager.ts";
+import { splitKey } from "../../controller/resource.ts";
+import { CredentialError, resolveCredential } from "../../credentials/resolve-credential.ts";
+import type { ClusterProbe } from "../../ports/cluster-probe.ts";
+import { OperatorError } from "../../ports/operator-error.ts";
+import { type ClusterObservation, clusterConditions } from "./checks.ts";
+import type { KafkaClusterReason } from "./reasons.ts";
+import {
+  type KafkaClusterSpec,
+  type KafkaClusterStatus,
+  kafkaClusterKind,
+  kafkaClusterSpecSchema,
+} from "./schema.ts";
+
+export const KAFKA_CLUSTER_RESOURCE = {
+  group: kafkaClusterKind.group,
+  version: kafkaClusterKind.version,
+  kind: kafkaClusterKind.kind,
+  plural: kafkaClusterKind.plural,
+};
+
+type KafkaClusterObject = KubernetesObject & { spec: KafkaClusterSpec; status?: KafkaClusterStatus };
+
+/** Secrets a KafkaCluster's credential references; their changes re-queue it. */
+export function kafkaClusterSecrets(object: KubernetesObject): string[] {
+  const credentials = (object as KafkaClusterObject).spec?.credentials;
+  if (!credentials) return [];
+  const refs = [
+    credentials.sasl?.password,
+    credentials.sasl?.gssapi?.keytab,
+    credentials.sasl?.gssapi?.krb5Conf,
+    credentials.sasl?.oauthbearer?.clientSecret,
+    credentials.tls?.trust?.store,
+    credentials.tls?.trust?.password,
+    credentials.tls?.keystore?.store,
+    credentials.tls?.keystore?.password,
+    credentials.tls?.keystore?.key,
+    credentials.tls?.keystore?.keyPassword,
+  ];
+  return [...new Set(refs.flatMap((r) => (r ? [r.name] : [])))];
+}
+
+export function kafkaClusterController(runtime: Runtime, { probe }: { probe: ClusterProbe }): KindController {
+  const cache = runtime.cacheOf<KafkaClusterObject>(KAFKA_CLUSTER_RESOURCE);
+  const writer = runtime.writerFor(KAFKA_CLUSTER_RESOURCE);
+  return {
+    resource: KAFKA_CLUSTER_RESOURCE,
+    referencedSecrets: kafkaClusterSecrets,
+    async reconcile(key, { logger }) {
+      const { namespace, name } = splitKey(key);
+      const object = cache.get(namespace, name);
+      if (!object || object.metadata?.deletionTimestamp) {
+        await probe.forget(key);
+        return undefined;
+      }
+      const { observation, facts, credentialsHash, retryError } = await observe(object);
+      const generation = object.metadata?.generation;
+      let conditions: Condition[] = object.status?.conditions ?? [];
+      for (const update of clusterConditions(observation))
+        conditions = setCondition(conditions, update, generation);
+      const status: KafkaClusterStatus = {
+        ...object.status,
+        observedGeneration: generation,
+        conditions,
+        ...(facts
+          ? {
+              clusterId: facts.clusterId,
+              brokerCount: facts.brokerCount,
+              controllerId: facts.controllerId,
+              authorizerPresent: facts.authorizerPresent,
+            }
+          : {}),
+        ...(credentialsHash ? { credentialsHash } : {}),
+      };
+      if (await writer.writeStatus(object, status)) {
+        const before = findCondition(object.status?.conditions, "Ready");
+        const after = findCondition(conditions, "Ready")!;
+        if (before?.status !== after.status || before?.reason !== after.reason) {
+          runtime.events.record(
+            object,
+            after.status === "True" ? "Normal" : "Warning",
+            after.reason,
+            after.message,
+          );
+          logger.info({ ready: after.status, reason: after.reason }, "status changed");
+        }
+      }
+      // Unreachable: retry with backoff. Other failures wait for a change or the next resync.
+      if (retryError) throw retryError;
+      return undefined;
+    },
+  };
+
+  async function observe(object: KafkaClusterObject) {
+    const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
+    const parsed = kafkaClusterSpecSchema.safeParse(object.spec);
+    if (!parsed.success) {
+      const message = `spec is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+      return {
+        observation: { outcome: "credentialUnusable", reason: "Unexpected", message } as ClusterObservation,
+      };
+    }
+    let credential: ReturnType<typeof resolveCredential>;
+    try {
+      credential = resolveCredential(parsed.data.credentials, (secret) =>
+        runtime.secrets(object.metadata?.namespace ?? "", secret),
+      );
+    } catch (err) {
+      if (!(err instanceof CredentialError)) throw err;
+      return {
+        observation: {
+          outcome: "credentialUnusable",
+          reason: err.reason,
+          message: err.message,
+        } as ClusterObservation,
+      };
+    }
+    try {
+      const facts = await probe.probe(key, { brokers: parsed.data.bootstrapServers, credential });
+      return {
+        observation: { outcome: "ready", facts } as ClusterObservation,
+        facts,
+        credentialsHash: credential.contentHash,
+      };
+    } catch (err) {
+      if (!(err instanceof OperatorError)) throw err;
+      const reason = err.reason as KafkaClusterReason;
+      return {
+        observation: { outcome: "failed", reason, message: err.message } as ClusterObservation,
+        credentialsHash: credential.contentHash,
+        retryError: err.isRetryable ? err : undefined,
+      };
+    }
+  }
+}

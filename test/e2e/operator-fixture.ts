@@ -1,0 +1,74 @@
+// What an e2e test needs: the CRDs on the real API server, a namespace of its own, the operator
+// running in-process and watching only that namespace, and kubectl against it.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
+import { loadOperatorConfig } from "../../src/config/operator-config.ts";
+import { createRootLogger } from "../../src/observability/logger.ts";
+
+export interface OperatorFixture {
+  readonly namespace: string;
+  kubectl(args: readonly string[], input?: string): { status: number; stdout: string; stderr: string };
+  apply(manifest: object): void;
+  /** Polls `jsonpath` of a resource until `predicate` holds (bounded), returning the last value. */
+  waitFor(
+    resource: string,
+    jsonpath: string,
+    predicate: (value: string) => boolean,
+    timeoutMs?: number,
+  ): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startOperatorFixture(
+  prefix: string,
+  extraFlags: readonly string[] = [],
+): Promise<OperatorFixture> {
+  const { kube } = inject("stack");
+  const namespace = `${prefix}-${randomBytes(3).toString("hex")}`;
+  const kubectl = (args: readonly string[], input?: string) => {
+    const r = spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], {
+      encoding: "utf8",
+      input,
+    });
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  const must = (args: readonly string[], input?: string) => {
+    const r = kubectl(args, input);
+    if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} failed: ${r.stderr}`);
+    return r;
+  };
+  must(["apply", "--server-side", "--field-manager=kafka-access-operator", "-f", "crds/"]);
+  must(["wait", "--for=condition=Established", "--all", "crd", "--timeout=60s"]);
+  must(["create", "namespace", namespace]);
+  const config = loadOperatorConfig(
+    [
+      `--kubeconfig=${kube.kubeconfigPath}`,
+      `--namespaces=${namespace}`,
+      "--health-port=0",
+      "--health-host=127.0.0.1",
+      ...extraFlags,
+    ],
+    {},
+  );
+  const operator: RunningOperator = await startOperator(config, {
+    logger: createRootLogger({ level: "error" }),
+  });
+  return {
+    namespace,
+    kubectl,
+    apply: (manifest) => void must(["-n", namespace, "apply", "-f", "-"], JSON.stringify(manifest)),
+    async waitFor(resource, jsonpath, predicate, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let value = "";
+      while (Date.now() < deadline) {
+        value = kubectl(["-n", namespace, "get", resource, "-o", `jsonpath=${jsonpath}`]).stdout;
+        if (predicate(value)) return value;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`${resource} ${jsonpath} still "${value}" after ${timeoutMs} ms`);
+    },
+    stop: () => operator.stop(),
+  };
+}
