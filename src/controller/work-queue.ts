@@ -47,7 +47,10 @@ export class WorkQueue {
   /** Adds the key after `delayMs`; an earlier pending delayed add of the same key wins. */
   addAfter(key: string, delayMs: number): void {
     if (this.#isShutDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
     const at = Date.now() + delayMs;
     const pending = this.#timers.get(key);
     if (pending && pending.at <= at) return;
