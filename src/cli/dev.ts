@@ -1,11 +1,14 @@
 // `kafka-access-operator dev`: the operator on the embedded local stack. Starts the real
 // servers of test/env (API server, KDC, two Kafka clusters, Connect), applies the CRDs, the
-// local clusters' KafkaCluster resources and examples/, and shows their status. Runs until
-// interrupted; `--once` stops after showing the status (for scripts).
+// local clusters' KafkaCluster resources and examples/, runs the operator in-process and shows
+// the resources' status once each has a Ready verdict. Runs until interrupted; `--once` stops
+// after showing the status (for scripts). Other arguments are `run` flags.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { loadOperatorConfig } from "../config/operator-config.ts";
 import { applyManifests, readManifests } from "./apply-manifests.ts";
+import { startOperator } from "./run.ts";
 
 const DEV_NAMESPACE = "kafka-system";
 
@@ -16,7 +19,7 @@ export async function dev(args: readonly string[]): Promise<number> {
   const { localClusterManifests } = await import("../../test/env/local-clusters.ts");
   console.log("starting the local stack (API server, KDC, two Kafka clusters, Kafka Connect)...");
   const stack = await startStack(resolve("test-results/dev"));
-  const stop = async () => {
+  let stop = async () => {
     console.log("stopping the local stack...");
     await stack.stop();
   };
@@ -35,6 +38,18 @@ export async function dev(args: readonly string[]): Promise<number> {
     if (established.status !== 0) throw new Error(`CRDs not established: ${established.stderr}`);
     await applyManifests(kubeConfig, localClusterManifests(stack.info, DEV_NAMESPACE));
     await applyManifests(kubeConfig, readManifests(resolve("examples")));
+    const operator = await startOperator(
+      loadOperatorConfig(
+        [`--kubeconfig=${kubeconfigPath}`, "--health-host=127.0.0.1", ...args.filter((a) => a !== "--once")],
+        {},
+      ),
+    );
+    const stopStack = stop;
+    stop = async () => {
+      await operator.stop();
+      await stopStack();
+    };
+    await waitForVerdicts(kubeconfigPath, 90_000);
 
     const status = kubectl(kubeconfigPath, ["get", "kafkaaccess", "--all-namespaces", "-o", "wide"]);
     console.log(`\n${status.stdout}${status.stderr}`);
@@ -49,6 +64,20 @@ export async function dev(args: readonly string[]): Promise<number> {
     return 0;
   } finally {
     await stop();
+  }
+}
+
+/** Waits (bounded) until every resource of the kafkaaccess category has a Ready condition. */
+async function waitForVerdicts(kubeconfigPath: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const out = kubectl(kubeconfigPath, ["get", "kafkaaccess", "-A", "-o", "json"]);
+    const items =
+      out.status === 0
+        ? (JSON.parse(out.stdout).items as Array<{ status?: { conditions?: { type: string }[] } }>)
+        : [];
+    if (items.every((i) => i.status?.conditions?.some((c) => c.type === "Ready"))) return;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
