@@ -29,12 +29,14 @@ export const PERMISSIONS = ["allow", "deny"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
- * Operations Kafka's authorizer checks on each resource type (Kafka's "Operations and
- * Resources on Protocols" table); anything else can be bound but never grants anything.
+ * Operations Kafka accepts on each resource type (Kafka 4.3's AclEntry.supportedOperations,
+ * plus All); kafka-acls refuses any other. CreateTokens and DescribeTokens belong to USER
+ * resources, and TwoPhaseCommit (transactional ids, Kafka 4) is not modeled: ACLs with them
+ * are read back as foreign.
  */
 export const OPERATIONS_BY_RESOURCE_TYPE: Readonly<Record<ResourceType, readonly Operation[]>> = {
   topic: ["All", "Read", "Write", "Create", "Delete", "Alter", "Describe", "DescribeConfigs", "AlterConfigs"],
-  group: ["All", "Read", "Delete", "Describe"],
+  group: ["All", "Read", "Delete", "Describe", "DescribeConfigs", "AlterConfigs"],
   cluster: [
     "All",
     "Create",
@@ -44,8 +46,6 @@ export const OPERATIONS_BY_RESOURCE_TYPE: Readonly<Record<ResourceType, readonly
     "DescribeConfigs",
     "AlterConfigs",
     "IdempotentWrite",
-    "CreateTokens",
-    "DescribeTokens",
   ],
   transactionalId: ["All", "Write", "Describe"],
   delegationToken: ["All", "Describe"],

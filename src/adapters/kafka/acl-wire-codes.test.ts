@@ -30,9 +30,9 @@ describe("fromDescribedResources", () => {
       "deny|Describe|group|prefixed|orders|User:alice|*",
     ],
     [
-      "CREATE_TOKENS on the cluster, a code kafkajs has no name for",
-      resource(4, 3, [[13, 3]], "kafka-cluster"),
-      "allow|CreateTokens|cluster|literal|kafka-cluster|User:alice|*",
+      "IDEMPOTENT_WRITE on the cluster",
+      resource(4, 3, [[12, 3]], "kafka-cluster"),
+      "allow|IdempotentWrite|cluster|literal|kafka-cluster|User:alice|*",
     ],
     [
       "a delegation token resource",
@@ -50,6 +50,7 @@ describe("fromDescribedResources", () => {
       "resource type USER not modeled",
     ],
     ["a MATCH pattern, which only filters use", resource(2, 2, [[3, 3]]), "pattern type MATCH not modeled"],
+    ["TWO_PHASE_COMMIT, new in Kafka 4", resource(5, 3, [[15, 3]]), "operation TWO_PHASE_COMMIT not modeled"],
     ["an operation code from a newer Kafka", resource(2, 3, [[42, 3]]), "operation UNKNOWN(42) not modeled"],
     [
       "a resource type code from a newer Kafka",

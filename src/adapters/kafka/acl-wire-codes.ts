@@ -59,6 +59,7 @@ const OPERATION_NAMES = [
   "IDEMPOTENT_WRITE",
   "CREATE_TOKENS",
   "DESCRIBE_TOKENS",
+  "TWO_PHASE_COMMIT",
 ];
 
 const PERMISSION_CODES: Record<Permission, number> = { deny: 2, allow: 3 };
