@@ -45,9 +45,21 @@ describe("AclDescribeCache", () => {
     await read;
     cache.applyWrite("created", topic("b"));
     cache.applyWrite("deleted", topic("a"));
-    expect(cache.has(bindingKey(topic("b")))).toBe(true);
-    expect(cache.has(bindingKey(topic("a")))).toBe(false);
+    expect(cache.has(bindingKey(topic("b")), 1_000)).toBe(true);
+    expect(cache.has(bindingKey(topic("a")), 1_000)).toBe(false);
     expect(source.reads()).toBe(1);
+  });
+
+  it("does not vouch for a binding from an answer older than asked", async () => {
+    let now = 0;
+    const source = controlledDescribe(["a"]);
+    const cache = new AclDescribeCache({ describe: source.describe, now: () => now });
+    const read = cache.read(0);
+    source.release();
+    await read;
+    now = 2_000;
+    expect(cache.has(bindingKey(topic("a")), 1_000)).toBeUndefined();
+    expect(cache.has(bindingKey(topic("a")), 5_000)).toBe(true);
   });
 
   it("applies writes that finished during a read on top of its answer, which may predate them", async () => {
@@ -68,7 +80,7 @@ describe("AclDescribeCache", () => {
     cache.invalidate();
     source.release();
     await before;
-    expect(cache.has(bindingKey(topic("old")))).toBeUndefined();
+    expect(cache.has(bindingKey(topic("old")), 1_000)).toBeUndefined();
     const after = cache.read(1_000);
     source.release();
     expect((await after).has(bindingKey(topic("new")))).toBe(true);
@@ -84,7 +96,7 @@ describe("AclDescribeCache", () => {
       },
     });
     await expect(cache.read(1_000)).rejects.toThrow("unreachable");
-    expect(cache.has(bindingKey(topic("a")))).toBeUndefined();
+    expect(cache.has(bindingKey(topic("a")), 1_000)).toBeUndefined();
     expect((await cache.read(1_000)).size).toBe(1);
   });
 });

@@ -31,9 +31,11 @@ export class AclDescribeCache {
     return this.#inFlight;
   }
 
-  /** Whether the cache holds the binding; undefined when nothing is cached. */
-  has(key: string): boolean | undefined {
-    return this.#snapshot?.acls.has(key);
+  /** Whether the cache holds the binding; undefined when nothing younger than `maxAgeMs` is cached. */
+  has(key: string, maxAgeMs: number): boolean | undefined {
+    const snapshot = this.#snapshot;
+    if (!snapshot || this.#now() - snapshot.readAt > maxAgeMs) return undefined;
+    return snapshot.acls.has(key);
   }
 
   applyWrite(type: Write["type"], binding: AclBinding): void {

@@ -45,8 +45,9 @@ export class KafkaAclStore implements AclStore {
 
   async createBindings(cluster: string, bindings: readonly AclBinding[]): Promise<AclWriteResult[]> {
     const { cache, batcher } = this.#state(cluster);
-    // What the latest describe (kept current with our writes) already shows needs no request.
-    const toSend = bindings.filter((binding) => cache.has(bindingKey(binding)) !== true);
+    // What a describe of this resync period (kept current with our writes) shows needs no request.
+    const maxAgeMs = this.#options.resyncPeriodMs;
+    const toSend = bindings.filter((binding) => cache.has(bindingKey(binding), maxAgeMs) !== true);
     const sent = new Map<string, AclWriteResult>();
     for (const result of await batcher.submit("create", toSend)) sent.set(bindingKey(result.binding), result);
     return bindings.map(
