@@ -30,8 +30,9 @@ export function startLeaderElection(kubeConfig: KubeConfig, o: LeaderElectionOpt
   let lastRenewal = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  let lastFailure = "";
   const tryAcquireOrRenew = async (): Promise<boolean> => {
-    const now = new Date();
+    const now = new MicroTime();
     let lease: V1Lease | undefined;
     try {
       lease = await api.readNamespacedLease({ name: o.name, namespace: o.namespace });
@@ -81,9 +82,13 @@ export function startLeaderElection(kubeConfig: KubeConfig, o: LeaderElectionOpt
     let isHeld = false;
     try {
       isHeld = await tryAcquireOrRenew();
+      lastFailure = "";
       if (isHeld) lastRenewal = Date.now();
     } catch (err) {
-      o.logger.debug({ err }, "lease update failed");
+      // Warn once per distinct failure; a standby retries every period.
+      const failure = String((err as Error).message);
+      if (failure !== lastFailure) o.logger.warn({ err }, "lease update failed");
+      lastFailure = failure;
       // Keep leading until the renew deadline passes without a successful renewal.
       isHeld = isLeading && Date.now() - lastRenewal < o.renewDeadlineMs;
     }
@@ -121,4 +126,11 @@ export function startLeaderElection(kubeConfig: KubeConfig, o: LeaderElectionOpt
       }
     },
   };
+}
+
+/** Lease times are MicroTime: the API server wants six fractional digits, Date gives three. */
+class MicroTime extends Date {
+  override toISOString(): string {
+    return super.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  }
 }

@@ -52,6 +52,8 @@ export interface KindController {
 export type KindFactory = (runtime: Runtime) => KindController;
 
 export interface RunningManager {
+  /** Port of /healthz, /readyz and /metrics (the one chosen when 0 was asked). */
+  readonly healthPort: number;
   isLeader(): boolean;
   stop(): Promise<void>;
 }
@@ -205,6 +207,7 @@ export async function startManager(
   );
 
   return {
+    healthPort: health.port,
     isLeader: () => isLeading,
     async stop() {
       await Promise.all([...controllers.values()].map((c) => c.stop()));

@@ -23,7 +23,7 @@ export interface OperatorFixture {
 
 export async function startOperatorFixture(
   prefix: string,
-  extraFlags: readonly string[] = [],
+  { flags = [], runOperator = true }: { flags?: readonly string[]; runOperator?: boolean } = {},
 ): Promise<OperatorFixture> {
   const { kube } = inject("stack");
   const namespace = `${prefix}-${randomBytes(3).toString("hex")}`;
@@ -48,13 +48,13 @@ export async function startOperatorFixture(
       `--namespaces=${namespace}`,
       "--health-port=0",
       "--health-host=127.0.0.1",
-      ...extraFlags,
+      ...flags,
     ],
     {},
   );
-  const operator: RunningOperator = await startOperator(config, {
-    logger: createRootLogger({ level: "error" }),
-  });
+  const operator: RunningOperator | undefined = runOperator
+    ? await startOperator(config, { logger: createRootLogger({ level: "error" }) })
+    : undefined;
   return {
     namespace,
     kubectl,
@@ -69,6 +69,6 @@ export async function startOperatorFixture(
       }
       throw new Error(`${resource} ${jsonpath} still "${value}" after ${timeoutMs} ms`);
     },
-    stop: () => operator.stop(),
+    stop: async () => operator?.stop(),
   };
 }

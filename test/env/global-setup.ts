@@ -1,5 +1,6 @@
 // vitest globalSetup for the `env` project: starts the real servers once for the whole run
 // and hands their coordinates to tests through `inject("stack")`.
+import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { type StackInfo, startStack } from "./stack.ts";
 
@@ -10,7 +11,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStack();
+  // A folder per run: two test runs on one machine must not share certificates or data.
+  const stack = await startStack(resolve(`test-results/env-${process.pid}`));
   project.provide("stack", stack.info);
   return () => stack.stop();
 }

@@ -2,7 +2,6 @@
 // stack need, in dependency order, and stops them all. Each server lives in its own module;
 // this file only composes them.
 import { mkdirSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
 import { type ConnectInfo, startConnect } from "./connect.ts";
 import { type KafkaClusterInfo, startKafkaClusters } from "./kafka.ts";
 import { type KdcInfo, startKdc } from "./kdc.ts";
@@ -25,7 +24,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(runDir = resolve("test-results/env")): Promise<Stack> {
+export async function startStack(runDir: string): Promise<Stack> {
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
