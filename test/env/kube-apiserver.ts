@@ -25,6 +25,8 @@ export interface KubeInfo {
 
 export interface Kube {
   readonly info: KubeInfo;
+  /** Stops the API server and starts it again on the same port and etcd: watches break, data stays. */
+  restartApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,39 +66,48 @@ export async function startKube(runDir: string): Promise<Kube> {
       return res.ok && ((await res.json()) as { health?: string }).health === "true";
     });
 
-    const apiserver = startProcess({
-      name: "kube-apiserver",
-      command: join(bin, "kube-apiserver"),
-      args: [
-        `--etcd-servers=http://127.0.0.1:${etcdClientPort}`,
-        `--secure-port=${apiPort}`,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        `--cert-dir=${dir}`,
-        `--tls-cert-file=${pki.servingCert}`,
-        `--tls-private-key-file=${pki.servingKey}`,
-        `--client-ca-file=${pki.ca}`,
-        `--token-auth-file=${pki.tokenFile}`,
-        "--authorization-mode=RBAC",
-        `--service-account-key-file=${pki.serviceAccountKey}`,
-        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-        "--service-account-issuer=https://kubernetes.default.svc",
-        // Required by the server; nothing is routed there (no kube-proxy, no pods).
-        "--service-cluster-ip-range=10.96.0.0/24",
-        "--enable-priority-and-fairness=false",
-        "--profiling=false",
-        "--v=1",
-      ],
-      logPath: join(dir, "kube-apiserver.log"),
-    });
-    processes.push(apiserver);
-    await waitUntilReady(
-      apiserver,
-      async () => (await getWithAdminCert(pki, apiPort, "/readyz")).status === 200,
-      {
-        timeoutMs: 180_000,
-      },
-    );
+    const launchApiServer = async () => {
+      const apiserver = startProcess({
+        name: "kube-apiserver",
+        command: join(bin, "kube-apiserver"),
+        args: [
+          `--etcd-servers=http://127.0.0.1:${etcdClientPort}`,
+          `--secure-port=${apiPort}`,
+          "--bind-address=127.0.0.1",
+          "--advertise-address=127.0.0.1",
+          `--cert-dir=${dir}`,
+          `--tls-cert-file=${pki.servingCert}`,
+          `--tls-private-key-file=${pki.servingKey}`,
+          `--client-ca-file=${pki.ca}`,
+          `--token-auth-file=${pki.tokenFile}`,
+          "--authorization-mode=RBAC",
+          `--service-account-key-file=${pki.serviceAccountKey}`,
+          `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+          "--service-account-issuer=https://kubernetes.default.svc",
+          // Required by the server; nothing is routed there (no kube-proxy, no pods).
+          "--service-cluster-ip-range=10.96.0.0/24",
+          "--enable-priority-and-fairness=false",
+          "--profiling=false",
+          "--v=1",
+        ],
+        logPath: join(dir, "kube-apiserver.log"),
+      });
+      processes.push(apiserver);
+      await waitUntilReady(
+        apiserver,
+        async () => (await getWithAdminCert(pki, apiPort, "/readyz")).status === 200,
+        {
+          timeoutMs: 180_000,
+        },
+      );
+      return apiserver;
+    };
+    let apiserver = await launchApiServer();
+    const restartApiServer = async () => {
+      await apiserver.stop();
+      processes.splice(processes.indexOf(apiserver), 1);
+      apiserver = await launchApiServer();
+    };
     const version = JSON.parse((await getWithAdminCert(pki, apiPort, "/version")).body).gitVersion as string;
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -119,6 +130,7 @@ export async function startKube(runDir: string): Promise<Kube> {
         adminKeyPath: pki.adminKey,
         logPaths: processes.map((p) => p.logPath),
       },
+      restartApiServer,
       stop,
     };
   } catch (err) {
