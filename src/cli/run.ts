@@ -2,9 +2,12 @@
 // manager; the only place that names concrete adapters, with dev (which runs this in-process).
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import { createConnectRestClient } from "../adapters/connect/connect-rest-client.ts";
+import { KafkaAclStore } from "../adapters/kafka/acl-store.ts";
 import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, startManager } from "../controller/manager.ts";
+import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
 import { KAFKA_CLUSTER_RESOURCE, kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
@@ -26,6 +29,10 @@ export async function startOperator(
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics();
   const connections = new KafkaConnections({ logger });
+  const aclStore = new KafkaAclStore({
+    adminFor: (cluster) => connections.admin(cluster),
+    resyncPeriodMs: config.resyncPeriod,
+  });
   const manager = await startManager(
     kubeConfig,
     {
@@ -54,6 +61,11 @@ export async function startOperator(
         {
           resource: KAFKA_CLUSTER_RESOURCE,
           create: (runtime) => kafkaClusterController(runtime, { probe: connections }),
+        },
+        {
+          resource: CONNECT_CLUSTER_RESOURCE,
+          create: (runtime) =>
+            connectClusterController(runtime, { connectApi: createConnectRestClient, aclStore }),
         },
       ],
     },

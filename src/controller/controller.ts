@@ -100,6 +100,7 @@ export class Controller {
       reconcileId,
     });
     const endTimer = metrics.reconcileSeconds.startTimer({ kind });
+    logger.debug("reconciling");
     try {
       const result = await this.#o.reconcile(key, { logger, reconcileId });
       this.#queue.forget(key);

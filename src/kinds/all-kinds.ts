@@ -1,5 +1,6 @@
 // Every kind the operator serves, in the order CRDs are generated and documented.
 import type { KindDefinition } from "../crd/kind-definition.ts";
+import { connectClusterKind } from "./connect-cluster/schema.ts";
 import { kafkaClusterKind } from "./kafka-cluster/schema.ts";
 
-export const allKinds: readonly KindDefinition[] = [kafkaClusterKind];
+export const allKinds: readonly KindDefinition[] = [kafkaClusterKind, connectClusterKind];

@@ -53,7 +53,9 @@ export async function startOperatorFixture(
     {},
   );
   const operator: RunningOperator | undefined = runOperator
-    ? await startOperator(config, { logger: createRootLogger({ level: "error" }) })
+    ? await startOperator(config, {
+        logger: createRootLogger({ level: process.env.KAO_TEST_LOG_LEVEL ?? "error" }),
+      })
     : undefined;
   return {
     namespace,

@@ -100,3 +100,23 @@ describe("the generated CRDs on the real API server", () => {
     expect(created.stderr).toContain(message);
   });
 });
+
+describe("the ConnectCluster CRD", () => {
+  it("rejects TLS settings on a plain http REST URL (CEL on the spec)", () => {
+    const connectCluster = {
+      apiVersion: "kafkaaccess.io/v1alpha1",
+      kind: "ConnectCluster",
+      metadata: { name: "plain", namespace },
+      spec: {
+        restUrl: "http://connect:8083",
+        tls: { ca: { name: "ca", key: "ca.crt" } },
+        kafkaClusterRef: { name: "c" },
+        workerPrincipal: "User:connect",
+        groupId: "connect",
+      },
+    };
+    const created = kubectl(["create", "-f", "-"], JSON.stringify(connectCluster));
+    expect(created.status).not.toBe(0);
+    expect(created.stderr).toContain("tls needs an https restUrl");
+  });
+});

@@ -1,0 +1,73 @@
+// The readiness chain of a ConnectCluster as pure functions: observation in, conditions out.
+import type { ConditionUpdate } from "../../controller/conditions.ts";
+import type { ConnectClusterReason } from "./reasons.ts";
+
+export interface ConnectObservation {
+  /** Why the REST API could not be used, if it could not. */
+  unusable?: { reason: ConnectClusterReason; message: string };
+  /** Why the referenced KafkaCluster cannot be checked against, if it cannot. */
+  kafkaCluster?: { reason: ConnectClusterReason; message: string };
+  connect?: { version: string; kafkaClusterId: string };
+  expectedKafkaClusterId?: string;
+  /** Descriptions of missing worker ACLs; undefined when not checked. */
+  missingWorkerAccess?: readonly string[];
+}
+
+export function connectConditions(o: ConnectObservation): ConditionUpdate[] {
+  const update = (
+    type: string,
+    status: ConditionUpdate["status"],
+    reason: ConnectClusterReason,
+    message: string,
+  ) => ({
+    type,
+    status,
+    reason,
+    message,
+  });
+  const conditions: ConditionUpdate[] = [];
+  if (o.unusable || !o.connect) {
+    const { reason, message } = o.unusable ?? {
+      reason: "ConnectUnreachable" as const,
+      message: "not checked",
+    };
+    conditions.push(update("Reachable", "False", reason, message), update("Ready", "False", reason, message));
+    return conditions;
+  }
+  conditions.push(update("Reachable", "True", "Connected", `Kafka Connect ${o.connect.version} answered`));
+  if (o.missingWorkerAccess !== undefined) {
+    conditions.push(
+      o.missingWorkerAccess.length === 0
+        ? update(
+            "WorkerAccess",
+            "True",
+            "WorkerAccessComplete",
+            "The worker principal has the ACLs a Connect worker needs",
+          )
+        : update(
+            "WorkerAccess",
+            "False",
+            "WorkerAccessMissing",
+            `The worker principal lacks ${o.missingWorkerAccess.length} ACL(s); see status.missingWorkerAccess`,
+          ),
+    );
+  }
+  if (o.kafkaCluster) {
+    conditions.push(update("Ready", "False", o.kafkaCluster.reason, o.kafkaCluster.message));
+  } else if (
+    o.expectedKafkaClusterId !== undefined &&
+    o.expectedKafkaClusterId !== o.connect.kafkaClusterId
+  ) {
+    conditions.push(
+      update(
+        "Ready",
+        "False",
+        "KafkaClusterMismatch",
+        `Connect runs on Kafka cluster ${o.connect.kafkaClusterId}, the KafkaCluster is ${o.expectedKafkaClusterId}`,
+      ),
+    );
+  } else {
+    conditions.push(update("Ready", "True", "ConnectReady", `Kafka Connect ${o.connect.version} is ready`));
+  }
+  return conditions;
+}

@@ -1,0 +1,197 @@
+// Reconciles a ConnectCluster: asks the Connect REST API what it is (version, Kafka cluster,
+// plugins), checks it runs on the referenced KafkaCluster, and reports which worker ACLs from
+// the access catalog the worker principal lacks. Writes nothing outside its own status.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { connectWorker, withPrincipal } from "../../access/access-roles.ts";
+import { describeBinding } from "../../access/acl-binding.ts";
+import { findMissingAccess } from "../../access/missing-access.ts";
+import { limitsForNamespace } from "../../access/tenancy-check.ts";
+import { type Condition, findCondition, setCondition } from "../../controller/conditions.ts";
+import type { KindController, Runtime } from "../../controller/manager.ts";
+import { splitKey } from "../../controller/resource.ts";
+import type { AclStore } from "../../ports/acl-store.ts";
+import type { ConnectApi } from "../../ports/connect-api.ts";
+import { OperatorError } from "../../ports/operator-error.ts";
+import { KAFKA_CLUSTER_RESOURCE } from "../kafka-cluster/reconciler.ts";
+import type { KafkaClusterSpec, KafkaClusterStatus } from "../kafka-cluster/schema.ts";
+import { type ConnectObservation, connectConditions } from "./checks.ts";
+import type { ConnectClusterReason } from "./reasons.ts";
+import {
+  type ConnectClusterSpec,
+  type ConnectClusterStatus,
+  connectClusterKind,
+  connectClusterSpecSchema,
+} from "./schema.ts";
+
+export const CONNECT_CLUSTER_RESOURCE = {
+  group: connectClusterKind.group,
+  version: connectClusterKind.version,
+  kind: connectClusterKind.kind,
+  plural: connectClusterKind.plural,
+};
+
+type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
+type KafkaClusterObject = KubernetesObject & { spec: KafkaClusterSpec; status?: KafkaClusterStatus };
+
+/** How to reach a Connect REST API; the adapter behind it is chosen by the caller. */
+export type ConnectApiFactory = (options: {
+  baseUrl: string;
+  tls?: { ca?: string; cert?: string; key?: string };
+  basicAuth?: { username: string; password: string };
+}) => ConnectApi;
+
+export function connectClusterSecrets(object: KubernetesObject): string[] {
+  const spec = (object as ConnectClusterObject).spec;
+  const refs = [spec?.basicAuth?.password, spec?.tls?.ca, spec?.tls?.clientCert, spec?.tls?.clientKey];
+  return [...new Set(refs.flatMap((r) => (r ? [r.name] : [])))];
+}
+
+export function connectClusterController(
+  runtime: Runtime,
+  { connectApi, aclStore }: { connectApi: ConnectApiFactory; aclStore: AclStore },
+): KindController {
+  const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
+  const kafkaClusters = runtime.cacheOf<KafkaClusterObject>(KAFKA_CLUSTER_RESOURCE);
+  const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
+
+  async function observe(object: ConnectClusterObject, spec: ConnectClusterSpec) {
+    const namespace = object.metadata?.namespace ?? "";
+    const observation: ConnectObservation = {};
+    let plugins: string[] | undefined;
+    let retryError: OperatorError | undefined;
+    const secret = (ref: { name: string; key: string }) => {
+      const value = runtime.secrets(namespace, ref.name)?.[ref.key];
+      if (value === undefined) {
+        throw new OperatorError(`Secret "${ref.name}" key "${ref.key}" does not exist`, {
+          reason: runtime.secrets(namespace, ref.name) ? "SecretKeyNotFound" : "SecretNotFound",
+          isRetryable: false,
+        });
+      }
+      return value.toString("utf8");
+    };
+    try {
+      const tls = spec.tls
+        ? {
+            ...(spec.tls.ca ? { ca: secret(spec.tls.ca) } : {}),
+            ...(spec.tls.clientCert ? { cert: secret(spec.tls.clientCert) } : {}),
+            ...(spec.tls.clientKey ? { key: secret(spec.tls.clientKey) } : {}),
+          }
+        : undefined;
+      const api = connectApi({
+        baseUrl: spec.restUrl,
+        ...(tls ? { tls } : {}),
+        ...(spec.basicAuth
+          ? { basicAuth: { username: spec.basicAuth.username, password: secret(spec.basicAuth.password) } }
+          : {}),
+      });
+      const info = await api.serverInfo();
+      observation.connect = { version: info.version, kafkaClusterId: info.kafkaClusterId };
+      plugins = (await api.listPlugins()).map((p) => p.class).sort();
+    } catch (err) {
+      if (!(err instanceof OperatorError)) throw err;
+      const reason = (
+        err.reason === "ClusterUnreachable" || err.reason === "ConnectUnavailable"
+          ? "ConnectUnreachable"
+          : err.reason
+      ) as ConnectClusterReason;
+      observation.unusable = { reason, message: err.message };
+      if (err.isRetryable) retryError = err;
+      return { observation, plugins, retryError };
+    }
+
+    const ref = spec.kafkaClusterRef;
+    const clusterNamespace = ref.namespace ?? namespace;
+    const kafkaCluster = kafkaClusters.get(clusterNamespace, ref.name);
+    const clusterName = `${clusterNamespace}/${ref.name}`;
+    if (!kafkaCluster) {
+      observation.kafkaCluster = {
+        reason: "KafkaClusterNotReady",
+        message: `KafkaCluster "${clusterName}" does not exist`,
+      };
+      return { observation, plugins, retryError };
+    }
+    const access = limitsForNamespace({
+      policy: kafkaCluster.spec.tenancy,
+      namespace,
+      cluster: { namespace: clusterNamespace, name: ref.name },
+    });
+    if (!access.isAllowed) {
+      observation.kafkaCluster = { reason: "TenancyViolation", message: access.message };
+      return { observation, plugins, retryError };
+    }
+    if (findCondition(kafkaCluster.status?.conditions, "Ready")?.status !== "True") {
+      observation.kafkaCluster = {
+        reason: "KafkaClusterNotReady",
+        message: `KafkaCluster "${clusterName}" is not Ready`,
+      };
+      return { observation, plugins, retryError };
+    }
+    observation.expectedKafkaClusterId = kafkaCluster.status?.clusterId;
+    try {
+      const required = withPrincipal(
+        connectWorker({
+          groupId: spec.groupId,
+          configTopic: spec.configTopic,
+          offsetTopic: spec.offsetTopic,
+          statusTopic: spec.statusTopic,
+        }),
+        spec.workerPrincipal,
+      );
+      const observed = await aclStore.describeAll(clusterName);
+      observation.missingWorkerAccess = findMissingAccess(required, observed).map((m) =>
+        describeBinding(m.required),
+      );
+    } catch (err) {
+      if (!(err instanceof OperatorError)) throw err;
+      observation.kafkaCluster = { reason: "KafkaClusterNotReady", message: err.message };
+      if (err.isRetryable) retryError = err;
+    }
+    return { observation, plugins, retryError };
+  }
+
+  return {
+    resource: CONNECT_CLUSTER_RESOURCE,
+    referencedSecrets: connectClusterSecrets,
+    async reconcile(key, { logger }) {
+      const { namespace, name } = splitKey(key);
+      const object = cache.get(namespace, name);
+      if (!object || object.metadata?.deletionTimestamp) return undefined;
+      const spec = connectClusterSpecSchema.parse(object.spec);
+      const { observation, plugins, retryError } = await observe(object, spec);
+      const generation = object.metadata?.generation;
+      let conditions: Condition[] = object.status?.conditions ?? [];
+      for (const update of connectConditions(observation))
+        conditions = setCondition(conditions, update, generation);
+      const status: ConnectClusterStatus = {
+        ...object.status,
+        observedGeneration: generation,
+        conditions,
+        ...(observation.connect
+          ? { version: observation.connect.version, kafkaClusterId: observation.connect.kafkaClusterId }
+          : {}),
+        ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
+        ...(observation.missingWorkerAccess
+          ? { missingWorkerAccess: observation.missingWorkerAccess.slice(0, 32) }
+          : {}),
+      };
+      if (await writer.writeStatus(object, status)) {
+        const before = findCondition(object.status?.conditions, "Ready");
+        const after = findCondition(conditions, "Ready")!;
+        if (before?.status !== after.status || before?.reason !== after.reason) {
+          runtime.events.record(
+            object,
+            after.status === "True" ? "Normal" : "Warning",
+            after.reason,
+            after.message,
+          );
+          logger.info({ ready: after.status, reason: after.reason }, "status changed");
+        }
+      }
+      if (retryError) throw retryError;
+      // A KafkaCluster that becomes Ready later does not re-queue this object: poll until then.
+      return observation.kafkaCluster?.reason === "KafkaClusterNotReady"
+        ? { requeueAfterMs: 5_000 }
+        : undefined;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// ConnectCluster: an existing Kafka Connect cluster, the KafkaCluster it runs on, and what the
+// operator needs to know to give connectors their own principals (override policy, config
+// provider, worker principal and internal topics).
+import { z } from "zod";
+import type { KindDefinition } from "../../crd/kind-definition.ts";
+import { secretKeyRefSchema } from "../../credentials/credential-spec.ts";
+import { principalSchema } from "../kafka-cluster/schema.ts";
+import {
+  API_GROUP,
+  API_VERSION,
+  CATEGORIES,
+  clusterRefSchema,
+  readyColumns,
+  statusBaseSchema,
+} from "../shared/schema-parts.ts";
+
+const topicName = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(/^[a-zA-Z0-9._-]+$/, "must be a valid Kafka topic name");
+
+export const connectClusterSpecSchema = z
+  .object({
+    restUrl: z
+      .string()
+      .url()
+      .max(2048)
+      .describe("Base URL of the Connect REST API, e.g. https://connect:8083."),
+    tls: z
+      .object({
+        ca: secretKeyRefSchema.optional().describe("PEM CA certificate(s) to trust for an https REST URL."),
+        clientCert: secretKeyRefSchema
+          .optional()
+          .describe("PEM client certificate when the REST API requires one."),
+        clientKey: secretKeyRefSchema.optional().describe("PEM key of the client certificate."),
+      })
+      .optional()
+      .meta({
+        "x-kubernetes-validations": [
+          {
+            rule: "has(self.clientCert) == has(self.clientKey)",
+            message: "clientCert and clientKey go together",
+          },
+        ],
+      }),
+    basicAuth: z
+      .object({ username: z.string().min(1).max(512), password: secretKeyRefSchema })
+      .optional()
+      .describe("HTTP basic authentication for the REST API."),
+    kafkaClusterRef: clusterRefSchema.describe("The KafkaCluster the workers store their state in."),
+    workerPrincipal: principalSchema.describe("Principal the workers authenticate to Kafka as."),
+    groupId: z.string().min(1).max(249).describe("The workers' group.id."),
+    configTopic: topicName.default("connect-configs"),
+    offsetTopic: topicName.default("connect-offsets"),
+    statusTopic: topicName.default("connect-status"),
+    overridePolicy: z
+      .enum(["None", "Principal", "All"])
+      .default("All")
+      .describe("The workers' connector.client.config.override.policy (Apache Kafka's default is All)."),
+    configProvider: z
+      .object({
+        name: z
+          .string()
+          .min(1)
+          .max(64)
+          .default("secrets")
+          .describe("Provider name used in connector config variables, as in <name>:namespace/secret:key."),
+        kind: z
+          .enum(["kubernetesSecrets", "directory", "file"])
+          .default("kubernetesSecrets")
+          .describe("kubernetesSecrets: io.strimzi.kafka.KubernetesSecretConfigProvider."),
+      })
+      .default({ name: "secrets", kind: "kubernetesSecrets" }),
+  })
+  .meta({
+    "x-kubernetes-validations": [
+      {
+        rule: "!self.restUrl.startsWith('http://') || !has(self.tls)",
+        message: "tls needs an https restUrl",
+      },
+    ],
+  });
+export type ConnectClusterSpec = z.infer<typeof connectClusterSpecSchema>;
+
+export const connectClusterStatusSchema = statusBaseSchema.extend({
+  version: z.string().max(128).optional(),
+  kafkaClusterId: z.string().max(256).optional(),
+  pluginCount: z.number().int().min(0).optional(),
+  plugins: z.array(z.string().max(512)).max(64).optional().describe("Connector plugin classes (first 64)."),
+  missingWorkerAccess: z
+    .array(z.string().max(1024))
+    .max(32)
+    .optional()
+    .describe("ACLs the worker principal needs and lacks, from the access catalog (first 32)."),
+});
+export type ConnectClusterStatus = z.infer<typeof connectClusterStatusSchema>;
+
+export const connectClusterKind = {
+  group: API_GROUP,
+  version: API_VERSION,
+  kind: "ConnectCluster",
+  plural: "connectclusters",
+  singular: "connectcluster",
+  shortNames: ["kcc"],
+  categories: CATEGORIES,
+  description: "An existing Kafka Connect cluster whose connectors get principals of their own.",
+  spec: connectClusterSpecSchema,
+  status: connectClusterStatusSchema,
+  printerColumns: [
+    { name: "Version", type: "string", jsonPath: ".status.version" },
+    { name: "Plugins", type: "integer", jsonPath: ".status.pluginCount" },
+    ...readyColumns,
+  ],
+} satisfies KindDefinition;

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+
+const stack = inject("stack");
+const { destination } = stack.kafka;
+const ready =
+  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
+
+let f: OperatorFixture;
+beforeAll(async () => {
+  f = await startOperatorFixture("connect");
+  f.apply({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "admin" },
+    stringData: { password: destination.scramUsers["kao-admin"] },
+  });
+  f.apply({
+    apiVersion: "kafkaaccess.io/v1alpha1",
+    kind: "KafkaCluster",
+    metadata: { name: "destination" },
+    spec: {
+      bootstrapServers: [destination.bootstrap.scram],
+      credentials: {
+        securityProtocol: "SASL_PLAINTEXT",
+        sasl: {
+          mechanism: "SCRAM-SHA-512",
+          username: "kao-admin",
+          password: { name: "admin", key: "password" },
+        },
+      },
+    },
+  });
+});
+afterAll(() => f?.stop());
+
+const connectCluster = (name: string, restUrl: string) => ({
+  apiVersion: "kafkaaccess.io/v1alpha1",
+  kind: "ConnectCluster",
+  metadata: { name },
+  spec: {
+    restUrl,
+    kafkaClusterRef: { name: "destination" },
+    workerPrincipal: "User:connect-worker",
+    groupId: stack.connect.groupId,
+    configTopic: stack.connect.configTopic,
+    offsetTopic: stack.connect.offsetTopic,
+    statusTopic: stack.connect.statusTopic,
+  },
+});
+
+describe("a ConnectCluster", () => {
+  it("reports the workers' version and plugins, and the worker ACLs the catalog says are missing", async () => {
+    f.apply(connectCluster("workers", stack.connect.restUrl));
+    await f.waitFor("connectcluster/workers", ready, (v) => v === "True/ConnectReady");
+    const status = JSON.parse(
+      f.kubectl(["-n", f.namespace, "get", "connectcluster/workers", "-o", "json"]).stdout,
+    ).status;
+    expect(status.kafkaClusterId).toBe(destination.clusterId);
+    expect(status.plugins).toContain("org.apache.kafka.connect.mirror.MirrorSourceConnector");
+    expect(status.conditions).toContainEqual(
+      expect.objectContaining({ type: "WorkerAccess", status: "False" }),
+    );
+    expect(status.missingWorkerAccess).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`Read on group "${stack.connect.groupId}" for User:connect-worker`),
+        expect.stringContaining(`Write on topic "${stack.connect.configTopic}" for User:connect-worker`),
+      ]),
+    );
+  });
+
+  it("says Connect is unreachable when nothing answers at its REST URL", async () => {
+    f.apply(connectCluster("nowhere", "http://127.0.0.1:1"));
+    await f.waitFor("connectcluster/nowhere", ready, (v) => v === "False/ConnectUnreachable");
+  });
+});
