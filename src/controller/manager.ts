@@ -46,6 +46,8 @@ export interface KindController {
   readonly resource: ResourceType;
   /** Names of Secrets in the object's namespace it uses; their changes re-queue it. */
   referencedSecrets?(object: KubernetesObject): readonly string[];
+  /** Other kinds whose changes re-queue objects of this one: `keysFor` maps a changed object to keys. */
+  dependencies?: readonly { resource: ResourceType; keysFor(changed: KubernetesObject): readonly string[] }[];
   reconcile: Reconcile;
 }
 
@@ -154,6 +156,12 @@ export async function startManager(
       await startCaches(resource, (event, object) => {
         indexSecrets(resource.kind, object, event === "delete");
         enqueue(resource, objectKey(object));
+        for (const dependent of kindControllers.values()) {
+          for (const dependency of dependent.dependencies ?? []) {
+            if (dependency.resource.kind !== resource.kind) continue;
+            for (const key of dependency.keysFor(object)) enqueue(dependent.resource, key);
+          }
+        }
       }),
     );
     const kindController = create(runtime);

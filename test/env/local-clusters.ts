@@ -1,5 +1,6 @@
 // KafkaCluster resources (and their credential Secrets) for the clusters of a running local
-// stack, as a platform team would write them: the operator's admin logs in over SCRAM.
+// stack, as a platform team would write them (the operator's admin logs in over SCRAM), and a
+// ConnectCluster for its Connect worker.
 import { readFileSync } from "node:fs";
 import type { StackInfo } from "./stack.ts";
 
@@ -43,5 +44,21 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       },
     });
   }
+  manifests.push({
+    apiVersion: "kafkaaccess.io/v1alpha1",
+    kind: "ConnectCluster",
+    metadata: { name: "connect", namespace },
+    spec: {
+      restUrl: stack.connect.restUrl,
+      kafkaClusterRef: { name: stack.kafka.destination.name },
+      // The local worker logs in on the internal listener, as the anonymous super user.
+      workerPrincipal: "User:ANONYMOUS",
+      groupId: stack.connect.groupId,
+      configTopic: stack.connect.configTopic,
+      offsetTopic: stack.connect.offsetTopic,
+      statusTopic: stack.connect.statusTopic,
+      overridePolicy: stack.connect.overridePolicy,
+    },
+  });
   return manifests;
 }

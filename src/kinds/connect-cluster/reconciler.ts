@@ -8,7 +8,7 @@ import { findMissingAccess } from "../../access/missing-access.ts";
 import { limitsForNamespace } from "../../access/tenancy-check.ts";
 import { type Condition, findCondition, setCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
-import { splitKey } from "../../controller/resource.ts";
+import { objectKey, splitKey } from "../../controller/resource.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
@@ -152,6 +152,21 @@ export function connectClusterController(
   return {
     resource: CONNECT_CLUSTER_RESOURCE,
     referencedSecrets: connectClusterSecrets,
+    dependencies: [
+      {
+        resource: KAFKA_CLUSTER_RESOURCE,
+        keysFor: (kafkaCluster) =>
+          cache
+            .list()
+            .filter(
+              (c) =>
+                c.spec.kafkaClusterRef.name === kafkaCluster.metadata?.name &&
+                (c.spec.kafkaClusterRef.namespace ?? c.metadata?.namespace) ===
+                  kafkaCluster.metadata?.namespace,
+            )
+            .map(objectKey),
+      },
+    ],
     async reconcile(key, { logger }) {
       const { namespace, name } = splitKey(key);
       const object = cache.get(namespace, name);
