@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import jks from "jks-js";
 import forge from "node-forge";
 import type { CredentialSpec, SecretKeyRef } from "./credential-spec.ts";
+import { keytabPrincipals } from "./keytab.ts";
 
 /** The data of a Secret in the resource's namespace (values decoded), or undefined if absent. */
 export type SecretLookup = (name: string) => Readonly<Record<string, Buffer>> | undefined;
@@ -38,7 +39,13 @@ export interface ResolvedCredential {
   contentHash: string;
 }
 
-export type CredentialErrorReason = "SecretNotFound" | "SecretKeyNotFound" | "InvalidKeystore";
+export type CredentialErrorReason =
+  | "SecretNotFound"
+  | "SecretKeyNotFound"
+  | "InvalidKeystore"
+  | "InvalidKeytab"
+  /** The keytab holds no keys for the principal the spec names. */
+  | "KeytabPrincipalMismatch";
 
 export class CredentialError extends Error {
   override readonly name = "CredentialError";
@@ -78,11 +85,13 @@ export function resolveCredential(spec: CredentialSpec, lookup: SecretLookup): R
     switch (sasl.mechanism) {
       case "GSSAPI": {
         const g = sasl.gssapi!;
+        const keytab = read(g.keytab, "keytab");
+        checkKeytabPrincipal(keytab, g.principal, g.keytab.name);
         resolved.sasl = {
           mechanism: "GSSAPI",
           principal: g.principal,
           serviceName: g.serviceName ?? "kafka",
-          keytab: read(g.keytab, "keytab"),
+          keytab,
           ...(g.krb5Conf ? { krb5Conf: read(g.krb5Conf, "krb5.conf") } : {}),
         };
         break;
@@ -137,6 +146,27 @@ export function resolveCredential(spec: CredentialSpec, lookup: SecretLookup): R
     resolved.tls = out;
   }
   return { ...resolved, contentHash: hash.digest("hex") };
+}
+
+function checkKeytabPrincipal(keytab: Buffer, principal: string, secretName: string): void {
+  let principals: string[];
+  try {
+    principals = keytabPrincipals(keytab);
+  } catch (err) {
+    throw new CredentialError(
+      "InvalidKeytab",
+      `The keytab in Secret "${secretName}" cannot be read: ${(err as Error).message}`,
+    );
+  }
+  // A principal written without a realm matches in any realm (the default realm decides).
+  const matches = (p: string) =>
+    p === principal || (!principal.includes("@") && p.slice(0, p.lastIndexOf("@")) === principal);
+  if (!principals.some(matches)) {
+    throw new CredentialError(
+      "KeytabPrincipalMismatch",
+      `The keytab in Secret "${secretName}" holds keys for ${principals.join(", ") || "no principal"}, not for "${principal}"`,
+    );
+  }
 }
 
 function openTruststore(

@@ -15,6 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => f?.stop());
 
+/** Every secret value these tests put in Secrets; none may show up anywhere the operator writes. */
+const secretValues = () => [
+  ...Object.values(destination.scramUsers),
+  stack.tls.clients["kao-admin"]!.password,
+  stack.tls.truststorePassword,
+  readFileSync(stack.kdc.keytabs["kao-admin"]!).toString("base64"),
+  readFileSync(stack.tls.clients["kao-admin"]!.keyPem, "utf8").split("\n")[1]!,
+];
+
 const secret = (name: string, data: Record<string, string | Buffer>) => ({
   apiVersion: "v1",
   kind: "Secret",
@@ -125,6 +134,67 @@ describe("a KafkaCluster", () => {
     await f.waitFor("kafkacluster/kerberos", ready, (v) => v === "True/ClusterReady");
   });
 
+  it("names both principals when the keytab is for another one, and recovers when the Secret gets the right keytab", async () => {
+    const kerberosSecret = (keytab: string) =>
+      secret("kerberos-rotating", {
+        keytab: readFileSync(keytab),
+        "krb5.conf": readFileSync(stack.kdc.krb5ConfPath),
+        "ca.crt": readFileSync(stack.tls.caPem),
+      });
+    f.apply(kerberosSecret(stack.kdc.keytabs.other!));
+    f.apply(
+      kafkaCluster("kerberos-rotating", destination.bootstrap.gssapi, {
+        securityProtocol: "SASL_SSL",
+        sasl: {
+          mechanism: "GSSAPI",
+          gssapi: {
+            principal: `kao-admin@${stack.kdc.realm}`,
+            keytab: { name: "kerberos-rotating", key: "keytab" },
+            krb5Conf: { name: "kerberos-rotating", key: "krb5.conf" },
+          },
+        },
+        tls: { trust: { type: "PEM", store: { name: "kerberos-rotating", key: "ca.crt" } } },
+      }),
+    );
+    await f.waitFor("kafkacluster/kerberos-rotating", ready, (v) => v === "False/KeytabPrincipalMismatch");
+    const message = f.kubectl([
+      "-n",
+      f.namespace,
+      "get",
+      "kafkacluster/kerberos-rotating",
+      "-o",
+      'jsonpath={.status.conditions[?(@.type=="CredentialsValid")].message}',
+    ]).stdout;
+    expect(message).toBe(
+      `The keytab in Secret "kerberos-rotating" holds keys for other@${stack.kdc.realm}, not for "kao-admin@${stack.kdc.realm}"`,
+    );
+
+    f.apply(kerberosSecret(stack.kdc.keytabs["kao-admin"]!));
+    await f.waitFor("kafkacluster/kerberos-rotating", ready, (v) => v === "True/ClusterReady");
+  });
+
+  it("says the keystore cannot be opened when its password is wrong", async () => {
+    f.apply(
+      secret("wrong-store-password", {
+        keystore: readFileSync(stack.tls.clients["kao-admin"]!.pkcs12),
+        password: "not-it",
+      }),
+    );
+    f.apply(
+      kafkaCluster("wrong-store-password", destination.bootstrap.ssl, {
+        securityProtocol: "SSL",
+        tls: {
+          keystore: {
+            type: "PKCS12",
+            store: { name: "wrong-store-password", key: "keystore" },
+            password: { name: "wrong-store-password", key: "password" },
+          },
+        },
+      }),
+    );
+    await f.waitFor("kafkacluster/wrong-store-password", ready, (v) => v === "False/InvalidKeystore");
+  });
+
   it.each([
     { type: "JKS", file: () => stack.tls.clients["kao-admin"]!.jks },
     { type: "PKCS12", file: () => stack.tls.clients["kao-admin"]!.pkcs12 },
@@ -148,5 +218,13 @@ describe("a KafkaCluster", () => {
       }),
     );
     await f.waitFor(`kafkacluster/${name}`, ready, (v) => v === "True/ClusterReady");
+  });
+
+  it("never lets a secret value reach its logs, statuses or Events", () => {
+    const statuses = f.kubectl(["-n", f.namespace, "get", "kafkaclusters", "-o", "json"]).stdout;
+    const events = f.kubectl(["-n", f.namespace, "get", "events", "-o", "json"]).stdout;
+    expect(f.logLines.length).toBeGreaterThan(0);
+    const written = [f.logLines.join(""), statuses, events].join("\n");
+    expect(secretValues().filter((value) => written.includes(value))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // running in-process and watching only that namespace, and kubectl against it.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import { inject } from "vitest";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
@@ -9,6 +10,8 @@ import { createRootLogger } from "../../src/observability/logger.ts";
 
 export interface OperatorFixture {
   readonly namespace: string;
+  /** Every line the in-process operator logged (at its level, error unless KAO_TEST_LOG_LEVEL). */
+  readonly logLines: readonly string[];
   kubectl(args: readonly string[], input?: string): { status: number; stdout: string; stderr: string };
   apply(manifest: object): void;
   /** Polls `jsonpath` of a resource until `predicate` holds (bounded), returning the last value. */
@@ -52,13 +55,23 @@ export async function startOperatorFixture(
     ],
     {},
   );
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      const line = chunk.toString();
+      logLines.push(line);
+      if (process.env.KAO_TEST_LOG_LEVEL) process.stdout.write(line);
+      done();
+    },
+  });
+  // Debug level is captured so scans for secrets see everything the operator would ever log.
+  const logger = createRootLogger({ level: "debug", destination });
   const operator: RunningOperator | undefined = runOperator
-    ? await startOperator(config, {
-        logger: createRootLogger({ level: process.env.KAO_TEST_LOG_LEVEL ?? "error" }),
-      })
+    ? await startOperator(config, { logger })
     : undefined;
   return {
     namespace,
+    logLines,
     kubectl,
     apply: (manifest) => void must(["-n", namespace, "apply", "-f", "-"], JSON.stringify(manifest)),
     async waitFor(resource, jsonpath, predicate, timeoutMs = 30_000) {

@@ -11,6 +11,9 @@ export type KafkaClusterReason =
   | "SecretKeyNotFound"
   /** A keystore or truststore cannot be opened: wrong password or not that format. */
   | "InvalidKeystore"
+  /** The keytab cannot be read, or holds no keys for the spec's principal; export the right one. */
+  | "InvalidKeytab"
+  | "KeytabPrincipalMismatch"
   /** The brokers refused the credential; fix the Secret or the principal. */
   | "AuthenticationFailed"
   /** No broker answered; check bootstrapServers and the network. Retried with backoff. */
