@@ -11,6 +11,8 @@ export type AclStoreReason =
   | SharedReason
   /** The cluster has no authorizer configured; ACLs cannot be managed there. */
   | "AuthorizerDisabled"
+  /** The broker's TLS certificate is not trusted as configured (unknown CA, expired, wrong host). */
+  | "TlsVerificationFailed"
   /** The cluster refused this request as written (e.g. an invalid principal). */
   | "RequestRejected"
   /** The client library cannot express this binding (e.g. kafkajs lacks CreateTokens). */

@@ -173,6 +173,30 @@ describe("a KafkaCluster", () => {
     await f.waitFor("kafkacluster/kerberos-rotating", ready, (v) => v === "True/ClusterReady");
   });
 
+  it("says the broker's certificate is not trusted when tls.trust holds another CA", async () => {
+    f.apply(
+      secret("other-ca", {
+        "ca.crt": readFileSync(stack.kube.caPath),
+        keystore: readFileSync(stack.tls.clients["kao-admin"]!.pkcs12),
+        password: stack.tls.clients["kao-admin"]!.password,
+      }),
+    );
+    f.apply(
+      kafkaCluster("untrusted", destination.bootstrap.ssl, {
+        securityProtocol: "SSL",
+        tls: {
+          trust: { type: "PEM", store: { name: "other-ca", key: "ca.crt" } },
+          keystore: {
+            type: "PKCS12",
+            store: { name: "other-ca", key: "keystore" },
+            password: { name: "other-ca", key: "password" },
+          },
+        },
+      }),
+    );
+    await f.waitFor("kafkacluster/untrusted", ready, (v) => v === "False/TlsVerificationFailed");
+  });
+
   it("says the keystore cannot be opened when its password is wrong", async () => {
     f.apply(
       secret("wrong-store-password", {

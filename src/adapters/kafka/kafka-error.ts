@@ -34,6 +34,17 @@ const AUTHENTICATION_FAILURES = new Set([
   "UNSUPPORTED_SASL_MECHANISM",
 ]);
 
+/** Node's TLS verification failures: the broker answered, but cannot be trusted as configured. */
+const TLS_VERIFICATION_FAILURES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
 /** An OperatorError that also carries the Kafka (or client) error name it came from. */
 export interface TranslatedKafkaError {
   readonly error: OperatorError;
@@ -101,6 +112,17 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
       code: error.name,
       error: new AuthenticationFailedError(`${failure}: authentication failed`, thrown),
     };
+  }
+  // kafkajs keeps the socket error's code on the connection error (its types omit it).
+  const socketCode = error instanceof KafkaJSConnectionError ? (error as { code?: string }).code : undefined;
+  if (socketCode !== undefined && TLS_VERIFICATION_FAILURES.has(socketCode)) {
+    return translated(
+      socketCode,
+      `${failure}: the broker's certificate is not trusted (${socketCode}); check tls.trust and the bootstrap host names`,
+      "TlsVerificationFailed",
+      false,
+      thrown,
+    );
   }
   if (
     error instanceof KafkaJSConnectionError ||

@@ -4,6 +4,12 @@ import type { ConditionUpdate } from "../../controller/conditions.ts";
 import type { ClusterFacts } from "../../ports/cluster-probe.ts";
 import type { KafkaClusterReason } from "./reasons.ts";
 
+/** Failures that say the credential (or its trust settings) is wrong, not the cluster. */
+const CREDENTIAL_FAILURES: ReadonlySet<KafkaClusterReason> = new Set([
+  "AuthenticationFailed",
+  "TlsVerificationFailed",
+]);
+
 export type ClusterObservation =
   | { outcome: "ready"; facts: ClusterFacts }
   /** The credential could not be built from its Secrets; no login was tried. */
@@ -62,12 +68,9 @@ export function clusterConditions(observation: ClusterObservation): ConditionUpd
               reason: "ClusterUnreachable",
               message: "Not checked: no broker answered",
             }
-          : condition(
-              "CredentialsValid",
-              observation.reason !== "AuthenticationFailed",
-              observation.reason === "AuthenticationFailed" ? "AuthenticationFailed" : "Authenticated",
-              observation.message,
-            ),
+          : CREDENTIAL_FAILURES.has(observation.reason)
+            ? condition("CredentialsValid", false, observation.reason, observation.message)
+            : condition("CredentialsValid", true, "Authenticated", "The admin credential logged in"),
         condition("Ready", false, observation.reason, observation.message),
       ];
     }

@@ -16,6 +16,8 @@ export type KafkaClusterReason =
   | "KeytabPrincipalMismatch"
   /** The brokers refused the credential; fix the Secret or the principal. */
   | "AuthenticationFailed"
+  /** The broker's certificate is not trusted (unknown CA, expired, wrong host); fix tls.trust. */
+  | "TlsVerificationFailed"
   /** No broker answered; check bootstrapServers and the network. Retried with backoff. */
   | "ClusterUnreachable"
   /** Logged in, but the principal may not describe the cluster; grant it (it should be a super user). */
