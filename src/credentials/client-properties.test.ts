@@ -9,14 +9,14 @@ import {
 import type { CredentialSpec, SecretKeyRef } from "./credential-spec.ts";
 
 const secrets: Record<string, Record<string, string>> = {
-  scram: { password: "scram-pa55word" },
+  scram: { password: "pw-1" },
   stores: { "keystore.p12": "binary", password: "store-pa55word", "ca.crt": "-----BEGIN CERTIFICATE-----x" },
   kerberos: { keytab: "binary" },
 };
 const secretValue = (ref: SecretKeyRef) => secrets[ref.name]![ref.key]!;
 const mounts = { pathOf: (ref: SecretKeyRef) => `/mnt/secrets/${ref.name}/${ref.key}` };
 const allSecretValues = Object.values(secrets).flatMap((d) => Object.values(d));
-const passwords = ["scram-pa55word", "store-pa55word"];
+const passwords = ["pw-1", "store-pa55word"];
 
 const scramSsl: CredentialSpec = {
   securityProtocol: "SASL_SSL",
@@ -53,7 +53,7 @@ describe("renderLinkProperties", () => {
       "security.protocol": "SASL_SSL",
       "sasl.mechanism": "SCRAM-SHA-512",
       "sasl.jaas.config":
-        'org.apache.kafka.common.security.scram.ScramLoginModule required username="link" password="scram-pa55word";',
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="link" password="pw-1";',
       "ssl.truststore.type": "PEM",
       "ssl.truststore.certificates": "-----BEGIN CERTIFICATE-----x",
     });

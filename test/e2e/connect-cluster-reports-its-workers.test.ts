@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kafkaCluster, scramCredentials } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -15,22 +16,7 @@ beforeAll(async () => {
     metadata: { name: "admin" },
     stringData: { password: destination.scramUsers["kao-admin"] },
   });
-  f.apply({
-    apiVersion: "kafkaaccess.io/v1alpha1",
-    kind: "KafkaCluster",
-    metadata: { name: "destination" },
-    spec: {
-      bootstrapServers: [destination.bootstrap.scram],
-      credentials: {
-        securityProtocol: "SASL_PLAINTEXT",
-        sasl: {
-          mechanism: "SCRAM-SHA-512",
-          username: "kao-admin",
-          password: { name: "admin", key: "password" },
-        },
-      },
-    },
-  });
+  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
 });
 afterAll(() => f?.stop());
 

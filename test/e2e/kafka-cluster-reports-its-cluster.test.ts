@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../env/managed-process.ts";
+import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
-const b64 = (value: string | Buffer) => Buffer.from(value).toString("base64");
 const ready =
   '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
 
@@ -23,27 +23,6 @@ const secretValues = () => [
   readFileSync(stack.kdc.keytabs["kao-admin"]!).toString("base64"),
   readFileSync(stack.tls.clients["kao-admin"]!.keyPem, "utf8").split("\n")[1]!,
 ];
-
-const secret = (name: string, data: Record<string, string | Buffer>) => ({
-  apiVersion: "v1",
-  kind: "Secret",
-  metadata: { name },
-  data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
-});
-const kafkaCluster = (name: string, bootstrap: string, credentials: object) => ({
-  apiVersion: "kafkaaccess.io/v1alpha1",
-  kind: "KafkaCluster",
-  metadata: { name },
-  spec: { bootstrapServers: [bootstrap], credentials },
-});
-const scramCredentials = (secretName: string) => ({
-  securityProtocol: "SASL_PLAINTEXT",
-  sasl: {
-    mechanism: "SCRAM-SHA-512",
-    username: "kao-admin",
-    password: { name: secretName, key: "password" },
-  },
-});
 
 describe("a KafkaCluster", () => {
   it("reports the cluster id and brokers once the operator logs in with SCRAM", async () => {

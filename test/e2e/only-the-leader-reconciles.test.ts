@@ -6,6 +6,7 @@ import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { freePort } from "../env/managed-process.ts";
+import { kafkaCluster, scramCredentials } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -44,23 +45,6 @@ const reconcileCount = async (port: number) => {
     0,
   );
 };
-const kafkaCluster = (name: string) => ({
-  apiVersion: "kafkaaccess.io/v1alpha1",
-  kind: "KafkaCluster",
-  metadata: { name },
-  spec: {
-    bootstrapServers: [destination.bootstrap.scram],
-    credentials: {
-      securityProtocol: "SASL_PLAINTEXT",
-      sasl: {
-        mechanism: "SCRAM-SHA-512",
-        username: "kao-admin",
-        password: { name: "admin", key: "password" },
-      },
-    },
-  },
-});
-
 beforeAll(async () => {
   // The replicas below are the operators here; the fixture only sets up the namespace and CRDs.
   f = await startOperatorFixture("leader", { runOperator: false });
@@ -89,7 +73,7 @@ describe("two operator replicas", () => {
       logger: createRootLogger({ level: "error" }),
     });
 
-    f.apply(kafkaCluster("one"));
+    f.apply(kafkaCluster("one", destination.bootstrap.scram, scramCredentials("admin")));
     await f.waitFor("kafkacluster/one", ready, (v) => v === "True");
     expect(replicaB.manager.isLeader()).toBe(false);
     expect(await reconcileCount(portB)).toBe(0);
@@ -107,7 +91,7 @@ describe("two operator replicas", () => {
     expect(takeoverMs).toBeLessThan((LEASE_SECONDS + LEASE_SECONDS / 5 + 1) * 1000);
     expect(holder()).toBe("replica-b");
 
-    f.apply(kafkaCluster("two"));
+    f.apply(kafkaCluster("two", destination.bootstrap.scram, scramCredentials("admin")));
     await f.waitFor("kafkacluster/two", ready, (v) => v === "True");
     expect(await reconcileCount(portB)).toBeGreaterThan(0);
   });

@@ -5,6 +5,7 @@ import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { type Kube, startKube } from "../env/kube-apiserver.ts";
+import { kafkaCluster, scramCredentials } from "./manifests.ts";
 
 // An API server of its own: restarting the shared one would disturb every other test.
 const stack = inject("stack");
@@ -37,23 +38,6 @@ const passwordSecret = (password: string) => ({
   metadata: { name: "admin" },
   stringData: { password },
 });
-const kafkaCluster = (name: string) => ({
-  apiVersion: "kafkaaccess.io/v1alpha1",
-  kind: "KafkaCluster",
-  metadata: { name },
-  spec: {
-    bootstrapServers: [destination.bootstrap.scram],
-    credentials: {
-      securityProtocol: "SASL_PLAINTEXT",
-      sasl: {
-        mechanism: "SCRAM-SHA-512",
-        username: "kao-admin",
-        password: { name: "admin", key: "password" },
-      },
-    },
-  },
-});
-
 beforeAll(async () => {
   kube = await startKube(join(stack.runDir, "restart-kube"));
   expect(kubectl(["apply", "--server-side", "-f", "crds/"]).status).toBe(0);
@@ -80,14 +64,14 @@ afterAll(async () => {
 describe("after the API server restarts", () => {
   it("the operator's watches resume: Secret changes and new resources are still seen", async () => {
     apply(passwordSecret(destination.scramUsers["kao-admin"]!));
-    apply(kafkaCluster("before"));
+    apply(kafkaCluster("before", destination.bootstrap.scram, scramCredentials("admin")));
     await waitFor("kafkacluster/before", "True/ClusterReady");
 
     await kube.restartApiServer();
 
     apply(passwordSecret("rotated-to-a-wrong-password"));
     await waitFor("kafkacluster/before", "False/AuthenticationFailed");
-    apply(kafkaCluster("after"));
+    apply(kafkaCluster("after", destination.bootstrap.scram, scramCredentials("admin")));
     await waitFor("kafkacluster/after", "False/AuthenticationFailed");
     apply(passwordSecret(destination.scramUsers["kao-admin"]!));
     await waitFor("kafkacluster/before", "True/ClusterReady");

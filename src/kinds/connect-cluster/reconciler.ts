@@ -6,9 +6,10 @@ import { connectWorker, withPrincipal } from "../../access/access-roles.ts";
 import { describeBinding } from "../../access/acl-binding.ts";
 import { findMissingAccess } from "../../access/missing-access.ts";
 import { limitsForNamespace } from "../../access/tenancy-check.ts";
-import { type Condition, findCondition, setCondition } from "../../controller/conditions.ts";
+import { findCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, splitKey } from "../../controller/resource.ts";
+import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
@@ -173,40 +174,23 @@ export function connectClusterController(
       if (!object || object.metadata?.deletionTimestamp) return undefined;
       const spec = connectClusterSpecSchema.parse(object.spec);
       const { observation, plugins, retryError } = await observe(object, spec);
-      const generation = object.metadata?.generation;
-      let conditions: Condition[] = object.status?.conditions ?? [];
-      for (const update of connectConditions(observation))
-        conditions = setCondition(conditions, update, generation);
-      const status: ConnectClusterStatus = {
-        ...object.status,
-        observedGeneration: generation,
-        conditions,
-        ...(observation.connect
-          ? { version: observation.connect.version, kafkaClusterId: observation.connect.kafkaClusterId }
-          : {}),
-        ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
-        ...(observation.missingWorkerAccess
-          ? { missingWorkerAccess: observation.missingWorkerAccess.slice(0, 32) }
-          : {}),
-      };
-      if (await writer.writeStatus(object, status)) {
-        const before = findCondition(object.status?.conditions, "Ready");
-        const after = findCondition(conditions, "Ready")!;
-        if (before?.status !== after.status || before?.reason !== after.reason) {
-          runtime.events.record(
-            object,
-            after.status === "True" ? "Normal" : "Warning",
-            after.reason,
-            after.message,
-          );
-          logger.info({ ready: after.status, reason: after.reason }, "status changed");
-        }
-      }
+      await reportStatus<ConnectClusterStatus>(
+        { writer, events: runtime.events, logger },
+        object,
+        connectConditions(observation),
+        {
+          ...(observation.connect
+            ? { version: observation.connect.version, kafkaClusterId: observation.connect.kafkaClusterId }
+            : {}),
+          ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
+          ...(observation.missingWorkerAccess
+            ? { missingWorkerAccess: observation.missingWorkerAccess.slice(0, 32) }
+            : {}),
+        },
+      );
       if (retryError) throw retryError;
-      // A KafkaCluster that becomes Ready later does not re-queue this object: poll until then.
-      return observation.kafkaCluster?.reason === "KafkaClusterNotReady"
-        ? { requeueAfterMs: 5_000 }
-        : undefined;
+      // Changes of the KafkaCluster re-queue this object (see dependencies).
+      return undefined;
     },
   };
 }

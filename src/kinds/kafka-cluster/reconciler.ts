@@ -2,9 +2,9 @@
 // what the cluster is (id, brokers, authorizer) and whether the credential works. Owns no
 // external state, so it needs no finalizer; deleting it drops the shared connection.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { type Condition, findCondition, setCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { splitKey } from "../../controller/resource.ts";
+import { reportStatus } from "../../controller/status-report.ts";
 import { CredentialError, resolveCredential } from "../../credentials/resolve-credential.ts";
 import type { ClusterProbe } from "../../ports/cluster-probe.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
@@ -59,37 +59,22 @@ export function kafkaClusterController(runtime: Runtime, { probe }: { probe: Clu
         return undefined;
       }
       const { observation, facts, credentialsHash, retryError } = await observe(object);
-      const generation = object.metadata?.generation;
-      let conditions: Condition[] = object.status?.conditions ?? [];
-      for (const update of clusterConditions(observation))
-        conditions = setCondition(conditions, update, generation);
-      const status: KafkaClusterStatus = {
-        ...object.status,
-        observedGeneration: generation,
-        conditions,
-        ...(facts
-          ? {
-              clusterId: facts.clusterId,
-              brokerCount: facts.brokerCount,
-              controllerId: facts.controllerId,
-              authorizerPresent: facts.authorizerPresent,
-            }
-          : {}),
-        ...(credentialsHash ? { credentialsHash } : {}),
-      };
-      if (await writer.writeStatus(object, status)) {
-        const before = findCondition(object.status?.conditions, "Ready");
-        const after = findCondition(conditions, "Ready")!;
-        if (before?.status !== after.status || before?.reason !== after.reason) {
-          runtime.events.record(
-            object,
-            after.status === "True" ? "Normal" : "Warning",
-            after.reason,
-            after.message,
-          );
-          logger.info({ ready: after.status, reason: after.reason }, "status changed");
-        }
-      }
+      await reportStatus<KafkaClusterStatus>(
+        { writer, events: runtime.events, logger },
+        object,
+        clusterConditions(observation),
+        {
+          ...(facts
+            ? {
+                clusterId: facts.clusterId,
+                brokerCount: facts.brokerCount,
+                controllerId: facts.controllerId,
+                authorizerPresent: facts.authorizerPresent,
+              }
+            : {}),
+          ...(credentialsHash ? { credentialsHash } : {}),
+        },
+      );
       // Unreachable: retry with backoff. Other failures wait for a change or the next resync.
       if (retryError) throw retryError;
       return undefined;

@@ -1,0 +1,32 @@
+// Manifests the e2e tests apply, written once.
+
+/** A Secret with `data` base64-encoded (values may be binary: keytabs, keystores). */
+export function secret(name: string, data: Record<string, string | Buffer>) {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")])),
+  };
+}
+
+export function kafkaCluster(name: string, bootstrap: string, credentials: object) {
+  return {
+    apiVersion: "kafkaaccess.io/v1alpha1",
+    kind: "KafkaCluster",
+    metadata: { name },
+    spec: { bootstrapServers: [bootstrap], credentials },
+  };
+}
+
+/** The operator's admin over SCRAM-SHA-512, its password in Secret `secretName` key `password`. */
+export function scramCredentials(secretName: string) {
+  return {
+    securityProtocol: "SASL_PLAINTEXT",
+    sasl: {
+      mechanism: "SCRAM-SHA-512",
+      username: "kao-admin",
+      password: { name: secretName, key: "password" },
+    },
+  };
+}
