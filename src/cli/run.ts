@@ -9,6 +9,7 @@ import { loadOperatorConfig, type OperatorConfig } from "../config/operator-conf
 import { type RunningManager, startManager } from "../controller/manager.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
 import { KAFKA_CLUSTER_RESOURCE, kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
+import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
 
@@ -33,6 +34,7 @@ export async function startOperator(
     adminFor: (cluster) => connections.admin(cluster),
     resyncPeriodMs: config.resyncPeriod,
   });
+  const ownership = new AclOwnership(aclStore);
   const manager = await startManager(
     kubeConfig,
     {
@@ -65,7 +67,7 @@ export async function startOperator(
         {
           resource: CONNECT_CLUSTER_RESOURCE,
           create: (runtime) =>
-            connectClusterController(runtime, { connectApi: createConnectRestClient, aclStore }),
+            connectClusterController(runtime, { connectApi: createConnectRestClient, aclStore, ownership }),
         },
       ],
     },

@@ -1,5 +1,6 @@
 // The readiness chain of a ConnectCluster as pure functions: observation in, conditions out.
 import type { ConditionUpdate } from "../../controller/conditions.ts";
+import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 
 export interface ConnectObservation {
@@ -11,6 +12,8 @@ export interface ConnectObservation {
   expectedKafkaClusterId?: string;
   /** Descriptions of missing worker ACLs; undefined when not checked. */
   missingWorkerAccess?: readonly string[];
+  /** What happened to the worker ACLs when the operator manages them. */
+  workerAcls?: { outcome: "refused"; message: string } | ({ outcome: "applied" } & AclApplyOutcome);
 }
 
 export function connectConditions(o: ConnectObservation): ConditionUpdate[] {
@@ -35,7 +38,27 @@ export function connectConditions(o: ConnectObservation): ConditionUpdate[] {
     return conditions;
   }
   conditions.push(update("Reachable", "True", "Connected", `Kafka Connect ${o.connect.version} answered`));
-  if (o.missingWorkerAccess !== undefined) {
+  if (o.workerAcls?.outcome === "refused") {
+    conditions.push(update("WorkerAccess", "False", "TenancyViolation", o.workerAcls.message));
+  } else if (o.workerAcls?.outcome === "applied" && o.workerAcls.failures.length > 0) {
+    conditions.push(
+      update(
+        "WorkerAccess",
+        "False",
+        "WorkerAclsFailed",
+        `Kafka refused: ${o.workerAcls.failures.join("; ")}`,
+      ),
+    );
+  } else if (o.workerAcls?.outcome === "applied" && o.missingWorkerAccess?.length === 0) {
+    conditions.push(
+      update(
+        "WorkerAccess",
+        "True",
+        "WorkerAclsApplied",
+        "The operator applied the ACLs a Connect worker needs",
+      ),
+    );
+  } else if (o.missingWorkerAccess !== undefined) {
     conditions.push(
       o.missingWorkerAccess.length === 0
         ? update(

@@ -19,4 +19,10 @@ export type ConnectClusterReason =
   /** The worker principal has every ACL the catalog lists for a Connect worker. */
   | "WorkerAccessComplete"
   /** The worker principal lacks ACLs; status.missingWorkerAccess lists them. */
-  | "WorkerAccessMissing";
+  | "WorkerAccessMissing"
+  /** manageWorkerAcls: the operator applied the catalog's worker ACLs. */
+  | "WorkerAclsApplied"
+  /** manageWorkerAcls: Kafka refused some bindings (named in the message). */
+  | "WorkerAclsFailed"
+  /** Deletion waits: the worker ACLs this resource applied cannot be removed yet (message says why). */
+  | "AclReleaseBlocked";

@@ -2,10 +2,11 @@
 // plugins), checks it runs on the referenced KafkaCluster, and reports which worker ACLs from
 // the access catalog the worker principal lacks. Writes nothing outside its own status.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import type { Logger } from "pino";
 import { connectWorker, withPrincipal } from "../../access/access-roles.ts";
 import { describeBinding } from "../../access/acl-binding.ts";
 import { findMissingAccess } from "../../access/missing-access.ts";
-import { limitsForNamespace } from "../../access/tenancy-check.ts";
+import { checkTenancy, limitsForNamespace } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, splitKey } from "../../controller/resource.ts";
@@ -15,6 +16,7 @@ import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kafka-cluster/reconciler.ts";
 import type { KafkaClusterSpec, KafkaClusterStatus } from "../kafka-cluster/schema.ts";
+import type { AclOwnership } from "../shared/acl-ownership.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 import {
@@ -41,6 +43,29 @@ export type ConnectApiFactory = (options: {
   basicAuth?: { username: string; password: string };
 }) => ConnectApi;
 
+/** Set while the resource holds ACLs it applied, so deleting it releases them first. */
+export const ACL_FINALIZER = "kafkaaccess.io/acls";
+
+const ownerKeyOf = (object: KubernetesObject) => `ConnectCluster/${objectKey(object)}`;
+
+/** The ACLs the access catalog lists for this cluster's workers. */
+function workerBindings(spec: ConnectClusterSpec) {
+  return withPrincipal(
+    connectWorker({
+      groupId: spec.groupId,
+      configTopic: spec.configTopic,
+      offsetTopic: spec.offsetTopic,
+      statusTopic: spec.statusTopic,
+    }),
+    spec.workerPrincipal,
+  );
+}
+
+function clusterNameOf(object: ConnectClusterObject): string {
+  const ref = object.spec.kafkaClusterRef;
+  return `${ref.namespace ?? object.metadata?.namespace}/${ref.name}`;
+}
+
 export function connectClusterSecrets(object: KubernetesObject): string[] {
   const spec = (object as ConnectClusterObject).spec;
   const refs = [spec?.basicAuth?.password, spec?.tls?.ca, spec?.tls?.clientCert, spec?.tls?.clientKey];
@@ -49,9 +74,21 @@ export function connectClusterSecrets(object: KubernetesObject): string[] {
 
 export function connectClusterController(
   runtime: Runtime,
-  { connectApi, aclStore }: { connectApi: ConnectApiFactory; aclStore: AclStore },
+  {
+    connectApi,
+    aclStore,
+    ownership,
+  }: { connectApi: ConnectApiFactory; aclStore: AclStore; ownership: AclOwnership },
 ): KindController {
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
+  // Every owner of worker ACLs is known once the cache is: declare them before any deletion.
+  for (const object of cache.list()) {
+    const spec = connectClusterSpecSchema.safeParse(object.spec);
+    if (spec.success && spec.data.manageWorkerAcls && !object.metadata?.deletionTimestamp) {
+      ownership.declare(clusterNameOf(object), ownerKeyOf(object), workerBindings(spec.data));
+    }
+  }
+  ownership.markLoaded();
   const kafkaClusters = runtime.cacheOf<KafkaClusterObject>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
 
@@ -129,15 +166,26 @@ export function connectClusterController(
     }
     observation.expectedKafkaClusterId = kafkaCluster.status?.clusterId;
     try {
-      const required = withPrincipal(
-        connectWorker({
-          groupId: spec.groupId,
-          configTopic: spec.configTopic,
-          offsetTopic: spec.offsetTopic,
-          statusTopic: spec.statusTopic,
-        }),
-        spec.workerPrincipal,
-      );
+      const required = workerBindings(spec);
+      if (spec.manageWorkerAcls) {
+        const violations = checkTenancy(required, access.limits, namespace);
+        if (violations.length > 0) {
+          observation.workerAcls = {
+            outcome: "refused",
+            message: violations.map((v) => v.message).join("; "),
+          };
+        } else {
+          await writer.setFinalizer(object, ACL_FINALIZER, true);
+          const outcome = await ownership.apply({
+            cluster: clusterName,
+            ownerKey: ownerKeyOf(object),
+            principal: spec.workerPrincipal,
+            desired: required,
+            ledger: object.status?.workerAclLedger,
+          });
+          observation.workerAcls = { outcome: "applied", ...outcome };
+        }
+      }
       const observed = await aclStore.describeAll(clusterName);
       observation.missingWorkerAccess = findMissingAccess(required, observed).map((m) =>
         describeBinding(m.required),
@@ -148,6 +196,40 @@ export function connectClusterController(
       if (err.isRetryable) retryError = err;
     }
     return { observation, plugins, retryError };
+  }
+
+  /**
+   * Deletes the worker ACLs this resource applied (and nobody else wants), then drops the
+   * ledger and the finalizer. A cluster that cannot be reached keeps the finalizer: deletion
+   * waits, and status says why.
+   */
+  async function releaseWorkerAcls(object: ConnectClusterObject, isDeleting: boolean, logger: Logger) {
+    let failures: string[];
+    try {
+      failures = await ownership.release({
+        cluster: clusterNameOf(object),
+        ownerKey: ownerKeyOf(object),
+        ledger: object.status?.workerAclLedger,
+      });
+    } catch (err) {
+      failures = [err instanceof Error ? err.message : String(err)];
+    }
+    if (failures.length > 0) {
+      const message = `Cannot remove the worker ACLs this resource applied: ${failures.join("; ")}`;
+      await reportStatus<ConnectClusterStatus>(
+        { writer, events: runtime.events, logger },
+        object,
+        [{ type: "Ready", status: "False", reason: "AclReleaseBlocked", message }],
+        {},
+      );
+      throw new OperatorError(message, { reason: "AclReleaseBlocked", isRetryable: true });
+    }
+    if (object.status?.workerAclLedger && !isDeleting) {
+      const { workerAclLedger: _released, ...rest } = object.status;
+      await writer.writeStatus(object, rest);
+    }
+    await writer.setFinalizer(object, ACL_FINALIZER, false);
+    logger.info({ cluster: clusterNameOf(object) }, "released worker ACLs");
   }
 
   return {
@@ -171,9 +253,32 @@ export function connectClusterController(
     async reconcile(key, { logger }) {
       const { namespace, name } = splitKey(key);
       const object = cache.get(namespace, name);
-      if (!object || object.metadata?.deletionTimestamp) return undefined;
+      if (!object) return undefined;
       const spec = connectClusterSpecSchema.parse(object.spec);
+      const isDeleting = object.metadata?.deletionTimestamp !== undefined;
+      if (isDeleting || (!spec.manageWorkerAcls && object.status?.workerAclLedger)) {
+        await releaseWorkerAcls(object, isDeleting, logger);
+        if (isDeleting) return undefined;
+      }
       const { observation, plugins, retryError } = await observe(object, spec);
+      const applied = observation.workerAcls?.outcome === "applied" ? observation.workerAcls : undefined;
+      if (applied && applied.created > 0) {
+        runtime.events.record(
+          object,
+          "Normal",
+          "AclCreated",
+          `Created ${applied.created} worker ACL binding(s)`,
+        );
+      }
+      if (applied && applied.driftRepairs > 0) {
+        runtime.metrics.driftRepairs.inc({ kind: CONNECT_CLUSTER_RESOURCE.kind }, applied.driftRepairs);
+        runtime.events.record(
+          object,
+          "Warning",
+          "DriftRepaired",
+          `Restored ${applied.driftRepairs} worker ACL binding(s) removed out of band`,
+        );
+      }
       await reportStatus<ConnectClusterStatus>(
         { writer, events: runtime.events, logger },
         object,
@@ -185,6 +290,9 @@ export function connectClusterController(
           ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
           ...(observation.missingWorkerAccess
             ? { missingWorkerAccess: observation.missingWorkerAccess.slice(0, 32) }
+            : {}),
+          ...(applied
+            ? { workerAclLedger: { ...applied.ledger, bindings: [...applied.ledger.bindings] } }
             : {}),
         },
       );

@@ -8,6 +8,7 @@ import { principalSchema } from "../kafka-cluster/schema.ts";
 import {
   API_GROUP,
   API_VERSION,
+  aclLedgerSchema,
   CATEGORIES,
   clusterRefSchema,
   readyColumns,
@@ -54,6 +55,12 @@ export const connectClusterSpecSchema = z
     configTopic: topicName.default("connect-configs"),
     offsetTopic: topicName.default("connect-offsets"),
     statusTopic: topicName.default("connect-status"),
+    manageWorkerAcls: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Apply the ACLs the access catalog lists for a Connect worker to workerPrincipal, within the KafkaCluster's tenancy limits; removed again when turned off or the resource is deleted.",
+      ),
     overridePolicy: z
       .enum(["None", "Principal", "All"])
       .default("All")
@@ -93,6 +100,7 @@ export const connectClusterStatusSchema = statusBaseSchema.extend({
     .max(32)
     .optional()
     .describe("ACLs the worker principal needs and lacks, from the access catalog (first 32)."),
+  workerAclLedger: aclLedgerSchema.optional(),
 });
 export type ConnectClusterStatus = z.infer<typeof connectClusterStatusSchema>;
 

@@ -57,3 +57,15 @@ export const readyColumns = [
   { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
   { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
 ] as const;
+
+/** What a resource applied on a cluster (see access/ownership-ledger.ts); written by the operator. */
+export const aclLedgerSchema = z
+  .object({
+    cluster: z.string().max(512),
+    count: z.number().int().min(0),
+    hash: z.string().max(128),
+    bindings: z.array(z.string().max(2048)).max(256),
+  })
+  .describe(
+    "ACL bindings this resource applied: the operator deletes only these, and only when no other resource wants them.",
+  );

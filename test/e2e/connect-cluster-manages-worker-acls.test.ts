@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kafkaAcls } from "../env/kafka-tools.ts";
+import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+
+const stack = inject("stack");
+const { destination } = stack.kafka;
+const workerAccess =
+  '{.status.conditions[?(@.type=="WorkerAccess")].status}/{.status.conditions[?(@.type=="WorkerAccess")].reason}';
+
+let f: OperatorFixture;
+let principal: string;
+beforeAll(async () => {
+  // A short resync so drift repair shows within the test.
+  f = await startOperatorFixture("workers", { flags: ["--resync-period=3s"] });
+  principal = `User:${f.namespace}-worker`;
+  f.apply({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "admin" },
+    stringData: { password: destination.scramUsers["kao-admin"] },
+  });
+  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+});
+afterAll(() => f?.stop());
+
+const managed = (name: string) => ({
+  apiVersion: "kafkaaccess.io/v1alpha1",
+  kind: "ConnectCluster",
+  metadata: { name },
+  spec: {
+    restUrl: stack.connect.restUrl,
+    kafkaClusterRef: { name: "destination" },
+    workerPrincipal: principal,
+    groupId: `${f.namespace}-group`,
+    configTopic: `${f.namespace}-configs`,
+    offsetTopic: `${f.namespace}-offsets`,
+    statusTopic: `${f.namespace}-status`,
+    manageWorkerAcls: true,
+  },
+});
+const aclsOfWorker = () => kafkaAcls(destination, ["--list", "--principal", principal]).stdout;
+const waitForAcls = async (predicate: (listing: string) => boolean, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  let listing = "";
+  while (Date.now() < deadline) {
+    listing = aclsOfWorker();
+    if (predicate(listing)) return listing;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`kafka-acls still lists:\n${listing}`);
+};
+
+/**
+ * Deletes and waits until the object is gone. kubectl must not wait itself: it would block this
+ * process, where the operator that removes the finalizer runs.
+ */
+const deleted = async (resource: string) => {
+  expect(f.kubectl(["-n", f.namespace, "delete", resource, "--wait=false"]).status).toBe(0);
+  await f.waitFor(resource, "{.metadata.name}", (name) => name === "");
+};
+
+describe("a ConnectCluster with manageWorkerAcls", () => {
+  it("applies the catalog's worker ACLs, repairs them after an out-of-band delete, and shares them with a twin", async () => {
+    f.apply(managed("managed"));
+    await f.waitFor("connectcluster/managed", workerAccess, (v) => v === "True/WorkerAclsApplied");
+    const listing = aclsOfWorker();
+    expect(listing).toContain(`name=${f.namespace}-group, patternType=LITERAL`);
+    expect(listing).toMatch(
+      new RegExp(`principal=${principal}, host=\\*, operation=READ, permissionType=ALLOW`),
+    );
+    const status = JSON.parse(
+      f.kubectl(["-n", f.namespace, "get", "connectcluster/managed", "-o", "json"]).stdout,
+    );
+    expect(status.metadata.finalizers).toContain("kafkaaccess.io/acls");
+    expect(status.status.workerAclLedger.count).toBeGreaterThan(0);
+
+    // Out of band, with Kafka's own tool: the resync puts it back.
+    const removed = kafkaAcls(destination, [
+      "--remove",
+      "--force",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "Read",
+      "--group",
+      `${f.namespace}-group`,
+    ]);
+    expect(removed.status, removed.stderr).toBe(0);
+    await waitForAcls((l) => l.includes(`name=${f.namespace}-group`));
+    const events = f.kubectl([
+      "-n",
+      f.namespace,
+      "get",
+      "events",
+      "--field-selector",
+      "involvedObject.name=managed",
+    ]).stdout;
+    expect(events).toContain("DriftRepaired");
+
+    // A second owner of the same bindings: deleting the first keeps them.
+    f.apply(managed("twin"));
+    await f.waitFor("connectcluster/twin", workerAccess, (v) => v === "True/WorkerAclsApplied");
+    await deleted("connectcluster/managed");
+    expect(aclsOfWorker()).toContain(`name=${f.namespace}-group`);
+
+    // The last owner gone, the bindings go too.
+    const twin = JSON.parse(
+      f.kubectl(["-n", f.namespace, "get", "connectcluster/twin", "-o", "json"]).stdout,
+    );
+    expect(twin.metadata.finalizers).toContain("kafkaaccess.io/acls");
+    expect(twin.status.workerAclLedger.count).toBeGreaterThan(0);
+    await deleted("connectcluster/twin");
+    await waitForAcls((l) => !l.includes(`principal=${principal},`));
+  });
+});
