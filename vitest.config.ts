@@ -17,6 +17,7 @@ export default defineConfig({
           name: "env",
           include: ["test/env/**/*.test.ts", "test/e2e/**/*.test.ts"],
           globalSetup: ["test/env/global-setup.ts"],
+          setupFiles: ["test/env/worker-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Two cores and shared servers: files run one after another.

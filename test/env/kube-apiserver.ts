@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join, resolve } from "node:path";
 import { freePort, type ManagedProcess, startProcess, waitUntilReady } from "./managed-process.ts";
+import { createCa, issueCertificate } from "./pki.ts";
 
 export interface KubeInfo {
   /** https://127.0.0.1:<port> */
@@ -152,62 +153,16 @@ interface Pki {
 
 function writePki(dir: string): Pki {
   const path = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) =>
-    execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=kube-test-ca",
-    "-keyout",
-    path("ca.key"),
-    "-out",
-    path("ca.crt"),
-  );
-  const signed = (name: string, subject: string, extensions: string) => {
-    writeFileSync(path(`${name}.ext`), extensions);
-    openssl(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      subject,
-      "-keyout",
-      path(`${name}.key`),
-      "-out",
-      path(`${name}.csr`),
-    );
-    openssl(
-      "x509",
-      "-req",
-      "-in",
-      path(`${name}.csr`),
-      "-CA",
-      path("ca.crt"),
-      "-CAkey",
-      path("ca.key"),
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      path(`${name}.ext`),
-      "-out",
-      path(`${name}.crt`),
-    );
-  };
-  signed(
+  const ca = createCa(dir, "ca", "kube-test-ca");
+  issueCertificate(
+    dir,
+    ca,
     "serving",
     "/CN=kube-apiserver",
     "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n",
   );
-  signed("admin", "/O=system:masters/CN=kube-admin", "extendedKeyUsage=clientAuth\n");
-  openssl("genrsa", "-out", path("sa.key"), "2048");
+  issueCertificate(dir, ca, "admin", "/O=system:masters/CN=kube-admin", "extendedKeyUsage=clientAuth\n");
+  execFileSync("openssl", ["genrsa", "-out", path("sa.key"), "2048"], { stdio: "pipe" });
   const tenantToken = execFileSync("openssl", ["rand", "-hex", "24"]).toString().trim();
   writeFileSync(path("tokens.csv"), `${tenantToken},tenant,tenant-uid\n`, { mode: 0o600 });
   return {

@@ -3,8 +3,9 @@
 // Test-only secrets: they live in the run folder and are handed to tests as paths.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { createCa, issueCertificate } from "./pki.ts";
 
 export interface StoreFiles {
   readonly certPem: string;
@@ -37,15 +38,7 @@ export function createTlsMaterial(runDir: string): TlsInfo {
     execFileSync(command, args, { stdio: ["ignore", "ignore", "pipe"] });
   const password = () => randomBytes(12).toString("base64url");
 
-  run(
-    "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kafka-test-ca"].concat([
-      "-keyout",
-      path("ca.key"),
-      "-out",
-      path("ca.crt"),
-    ]),
-  );
+  const ca = createCa(dir, "ca", "kafka-test-ca");
   const truststorePassword = password();
   run(
     "keytool",
@@ -67,28 +60,7 @@ export function createTlsMaterial(runDir: string): TlsInfo {
   );
 
   const identity = (name: string, subject: string, extensions: string): StoreFiles => {
-    writeFileSync(path(`${name}.ext`), extensions);
-    run(
-      "openssl",
-      ["req", "-newkey", "rsa:2048", "-nodes", "-subj", subject].concat([
-        "-keyout",
-        path(`${name}.key`),
-        "-out",
-        path(`${name}.csr`),
-      ]),
-    );
-    run(
-      "openssl",
-      ["x509", "-req", "-in", path(`${name}.csr`), "-CA", path("ca.crt"), "-CAkey", path("ca.key")].concat([
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        path(`${name}.ext`),
-        "-out",
-        path(`${name}.crt`),
-      ]),
-    );
+    issueCertificate(dir, ca, name, subject, extensions);
     const storePassword = password();
     run(
       "openssl",
