@@ -2,6 +2,7 @@
 // and hands their coordinates to tests through `inject("stack")`.
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { silenceKafkajsTimeoutWarnings } from "../../src/observability/process-warnings.ts";
 import { type StackInfo, startStack } from "./stack.ts";
 
 declare module "vitest" {
@@ -11,6 +12,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  silenceKafkajsTimeoutWarnings();
   // A folder per run: two test runs on one machine must not share certificates or data.
   const stack = await startStack(resolve(`test-results/env-${process.pid}`));
   project.provide("stack", stack.info);
