@@ -8,8 +8,9 @@ import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, startManager } from "../controller/manager.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
-import { KAFKA_CLUSTER_RESOURCE, kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
+import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
+import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
 

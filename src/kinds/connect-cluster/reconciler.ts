@@ -14,9 +14,8 @@ import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
-import { KAFKA_CLUSTER_RESOURCE } from "../kafka-cluster/reconciler.ts";
-import type { KafkaClusterSpec, KafkaClusterStatus } from "../kafka-cluster/schema.ts";
 import type { AclOwnership } from "../shared/acl-ownership.ts";
+import { KAFKA_CLUSTER_RESOURCE, type ReferencedKafkaCluster } from "../shared/kafka-cluster-reference.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 import {
@@ -34,7 +33,6 @@ export const CONNECT_CLUSTER_RESOURCE = {
 };
 
 type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
-type KafkaClusterObject = KubernetesObject & { spec: KafkaClusterSpec; status?: KafkaClusterStatus };
 
 /** How to reach a Connect REST API; the adapter behind it is chosen by the caller. */
 export type ConnectApiFactory = (options: {
@@ -89,7 +87,7 @@ export function connectClusterController(
     }
   }
   ownership.markLoaded();
-  const kafkaClusters = runtime.cacheOf<KafkaClusterObject>(KAFKA_CLUSTER_RESOURCE);
+  const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
 
   async function observe(object: ConnectClusterObject, spec: ConnectClusterSpec) {

@@ -4,13 +4,13 @@
 import { z } from "zod";
 import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { secretKeyRefSchema } from "../../credentials/credential-spec.ts";
-import { principalSchema } from "../kafka-cluster/schema.ts";
 import {
   API_GROUP,
   API_VERSION,
   aclLedgerSchema,
   CATEGORIES,
   clusterRefSchema,
+  principalSchema,
   readyColumns,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";

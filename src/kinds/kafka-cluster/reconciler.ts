@@ -8,21 +8,10 @@ import { reportStatus } from "../../controller/status-report.ts";
 import { CredentialError, resolveCredential } from "../../credentials/resolve-credential.ts";
 import type { ClusterProbe } from "../../ports/cluster-probe.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
+import { KAFKA_CLUSTER_RESOURCE } from "../shared/kafka-cluster-reference.ts";
 import { type ClusterObservation, clusterConditions } from "./checks.ts";
 import type { KafkaClusterReason } from "./reasons.ts";
-import {
-  type KafkaClusterSpec,
-  type KafkaClusterStatus,
-  kafkaClusterKind,
-  kafkaClusterSpecSchema,
-} from "./schema.ts";
-
-export const KAFKA_CLUSTER_RESOURCE = {
-  group: kafkaClusterKind.group,
-  version: kafkaClusterKind.version,
-  kind: kafkaClusterKind.kind,
-  plural: kafkaClusterKind.plural,
-};
+import { type KafkaClusterSpec, type KafkaClusterStatus, kafkaClusterSpecSchema } from "./schema.ts";
 
 type KafkaClusterObject = KubernetesObject & { spec: KafkaClusterSpec; status?: KafkaClusterStatus };
 

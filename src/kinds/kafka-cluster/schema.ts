@@ -8,15 +8,10 @@ import {
   API_GROUP,
   API_VERSION,
   CATEGORIES,
+  principalSchema,
   readyColumns,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";
-
-export const principalSchema = z
-  .string()
-  .min(6)
-  .max(512)
-  .regex(/^User:(\*|[^*\s]+)$/, 'must be "User:<name>" or "User:*"');
 
 const principalPatternSchema = z
   .string()

@@ -26,6 +26,12 @@ export const clusterRefSchema = z
   );
 export type ClusterRef = z.infer<typeof clusterRefSchema>;
 
+export const principalSchema = z
+  .string()
+  .min(6)
+  .max(512)
+  .regex(/^User:(\*|[^*\s]+)$/, 'must be "User:<name>" or "User:*"');
+
 export const conditionSchema = z.object({
   type: z.string().min(1).max(316).describe("Condition type, e.g. Ready."),
   status: z.enum(["True", "False", "Unknown"]),
