@@ -83,6 +83,13 @@ export async function startInformer<T extends KubernetesObject>(
   });
 
   await informer.start();
+  // start() also returns when its first list failed (the error handler restarts it). Callers
+  // must not act on an empty cache that is only empty because the list never happened, so this
+  // waits, for as long as the API server takes to answer.
+  const listWatch = informer as unknown as { latestResourceVersion(): string };
+  while (listWatch.latestResourceVersion() === "") {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   isSynced = true;
   return {
     resource,
