@@ -13,6 +13,8 @@ export interface KdcInfo {
   readonly host: string;
   readonly port: number;
   readonly krb5ConfPath: string;
+  /** The KDC's own profile; kadmin.local needs it to reach the database. */
+  readonly kdcConfPath: string;
   readonly keytabDir: string;
   /** Broker service principal, e.g. kafka/localhost@KAFKA.TEST. */
   readonly brokerPrincipal: string;
@@ -71,6 +73,9 @@ export async function startKdc(runDir: string): Promise<Kdc> {
     key_stash_file = ${join(dir, "stash")}
     acl_file = ${join(dir, "kadm5.acl")}
     max_life = 24h
+    # Real KDCs (Active Directory, FreeIPA) require pre-authentication; so does this one, so a
+    # stale key is refused by the KDC ("Preauthentication failed") as in production.
+    default_principal_flags = +preauth
     supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
   }
 
@@ -83,8 +88,9 @@ export async function startKdc(runDir: string): Promise<Kdc> {
   const masterPassword = randomBytes(18).toString("base64url");
   execFileSync("kdb5_util", ["create", "-s", "-r", REALM, "-P", masterPassword], { env, stdio: "pipe" });
 
+  const admin = { krb5ConfPath, kdcConfPath, keytabDir };
   const keytabs: Record<string, string> = {};
-  for (const principal of PRINCIPALS) keytabs[principal] = createKeytab({ env, keytabDir }, principal);
+  for (const principal of PRINCIPALS) keytabs[principal] = createPrincipal(admin, principal);
 
   const kdc = startProcess({
     name: "krb5kdc",
@@ -118,6 +124,7 @@ export async function startKdc(runDir: string): Promise<Kdc> {
       host: "127.0.0.1",
       port,
       krb5ConfPath,
+      kdcConfPath,
       keytabDir,
       brokerPrincipal: `kafka/localhost@${REALM}`,
       keytabs,
@@ -127,30 +134,31 @@ export async function startKdc(runDir: string): Promise<Kdc> {
   };
 }
 
+type RealmFiles = Pick<KdcInfo, "krb5ConfPath" | "kdcConfPath" | "keytabDir">;
+
 /**
- * Adds a principal with a random key to the run's realm and exports its keytab. Works before
- * and after the KDC started (kadmin.local writes the database directly).
+ * Adds a principal (short name, e.g. `connector-2` or `kafka/localhost`) with a random key to
+ * the run's realm and exports its keytab. Works before and after the KDC started: kadmin.local
+ * writes the database directly.
  */
-export function createPrincipal(
-  info: Pick<KdcInfo, "krb5ConfPath" | "keytabDir">,
-  principal: string,
-): string {
-  const env = {
-    ...process.env,
-    KRB5_CONFIG: info.krb5ConfPath,
-    KRB5_KDC_PROFILE: join(info.keytabDir, "..", "kdc.conf"),
-  };
-  return createKeytab({ env, keytabDir: info.keytabDir }, principal);
+export function createPrincipal(info: RealmFiles, principal: string): string {
+  const keytab = join(info.keytabDir, `${principal.replaceAll("/", "_")}.keytab`);
+  kadminLocal(info, `addprinc -randkey ${principal}@${REALM}`);
+  kadminLocal(info, `ktadd -k ${keytab} -norandkey ${principal}@${REALM}`);
+  return keytab;
 }
 
-function createKeytab(
-  { env, keytabDir }: { env: NodeJS.ProcessEnv; keytabDir: string },
-  principal: string,
-): string {
-  const keytab = join(keytabDir, `${principal.replaceAll("/", "_")}.keytab`);
-  const kadmin = (query: string) =>
-    execFileSync("kadmin.local", ["-r", REALM, "-q", query], { env, stdio: "pipe" });
-  kadmin(`addprinc -randkey ${principal}@${REALM}`);
-  kadmin(`ktadd -k ${keytab} -norandkey ${principal}@${REALM}`);
-  return keytab;
+/** Gives a principal a new random key on the KDC only: keytabs exported before hold a stale key. */
+export function rotateKey(info: RealmFiles, principal: string): void {
+  kadminLocal(info, `cpw -randkey ${principal}@${REALM}`);
+}
+
+/** Removes a principal from the realm; its keytabs stay behind, naming an unknown client. */
+export function removePrincipal(info: RealmFiles, principal: string): void {
+  kadminLocal(info, `delprinc -force ${principal}@${REALM}`);
+}
+
+function kadminLocal(info: RealmFiles, query: string): void {
+  const env = { ...process.env, KRB5_CONFIG: info.krb5ConfPath, KRB5_KDC_PROFILE: info.kdcConfPath };
+  execFileSync("kadmin.local", ["-r", REALM, "-q", query], { env, stdio: "pipe" });
 }
