@@ -1,19 +1,22 @@
-// SASL/GSSAPI (Kerberos) for kafkajs, built on the `kerberos` addon (MIT libgssapi): the GSS
-// context exchange, then the RFC 4752 security-layer step Kafka's brokers require (no
-// security layer; the authorization id is the authenticated principal).
+// SASL/GSSAPI (Kerberos) for kafkajs, built on the `kerberos` addon (MIT libgssapi), speaking
+// what Kafka's Java client speaks: GSS context tokens until the context is up, then the RFC 4752
+// security-layer step (no layer; the authorization id is the authenticated principal).
 //
-// Credentials come from a keytab file through MIT's client-keytab support: during a login,
-// KRB5_CLIENT_KTNAME names the keytab, KRB5CCNAME a per-principal MEMORY cache and KRB5_CONFIG
-// the login's krb5.conf, so several principals live in one process without sharing tickets.
-// These are process-wide variables (libgssapi reads them at every step), so logins run one at a
-// time; a login is a few round trips, once per broker connection.
-import { createHash } from "node:crypto";
+// Credentials come from a keytab file; several principals (an admin per cluster, link and
+// connector principals) log in from one process without sharing tickets. gssapi-environment.ts
+// says how, and its caveat: Kerberos calls of all logins run one at a time.
+//
+// Kerberos failures throw GssapiAuthenticationError naming the principal and the Kerberos
+// reason. Failures of the broker exchange are kafkajs's own errors and pass through untouched,
+// so a dropped connection still reads as one.
 import type { AuthenticationProviderArgs, Mechanism } from "kafkajs";
 import kerberos from "kerberos";
-import { AuthenticationFailedError } from "../../ports/operator-error.ts";
+import { GssapiAuthenticationError } from "./gssapi-authentication-error.ts";
+import { type KerberosEnvironment, kerberosEnvironment } from "./gssapi-environment.ts";
+import { readSecurityLayerOffer, securityLayerReply } from "./gssapi-security-layer.ts";
 
 export interface GssapiLogin {
-  /** Client principal, e.g. link@EXAMPLE.COM; must be in the keytab. */
+  /** Client principal, e.g. link@EXAMPLE.COM; the keytab must hold its key. */
   principal: string;
   keytabPath: string;
   /** krb5.conf to use instead of the process default. */
@@ -24,9 +27,11 @@ export interface GssapiLogin {
 
 type SaslAuthenticate = AuthenticationProviderArgs["saslAuthenticate"];
 
-/** The security-layer bit for "no security layer" (RFC 4752 §3.3). */
-const NO_SECURITY_LAYER = 0x01;
-
+/**
+ * kafkajs `sasl` options that log in as `login.principal` with its keytab, asking for the
+ * ticket of `serviceName/<broker host>` where the host is the broker address as kafkajs
+ * connects to it (bootstrap or advertised), so those names must be the brokers' principals.
+ */
 export function gssapiMechanism(login: GssapiLogin): Mechanism {
   return {
     mechanism: "GSSAPI",
@@ -41,37 +46,47 @@ async function authenticate(
   host: string,
   saslAuthenticate: SaslAuthenticate,
 ): Promise<void> {
-  const service = `${login.serviceName ?? "kafka"}@${host}`;
-  let step = "getting a ticket";
-  try {
-    await withKerberosEnvironment(login, async () => {
-      const client = await kerberos.initializeClient(service, {
-        principal: login.principal,
-        mechOID: kerberos.GSS_MECH_OID_KRB5,
-      });
-      let token = await client.step("");
-      step = "establishing the security context";
-      let challenge = await exchange(saslAuthenticate, Buffer.from(token, "base64"));
-      while (!client.contextComplete) {
-        token = await client.step(challenge.toString("base64"));
-        // Once the context completes the broker still expects a (possibly empty) reply before
-        // it sends the security-layer offer.
-        challenge = await exchange(saslAuthenticate, Buffer.from(token ?? "", "base64"));
-      }
-      step = "negotiating the security layer";
-      const offer = Buffer.from(await client.unwrap(challenge.toString("base64")), "base64");
-      if (offer.length !== 4 || (offer[0]! & NO_SECURITY_LAYER) === 0) {
-        throw new Error(`broker offered security layers 0x${offer.toString("hex")} without "none"`);
-      }
-      const reply = await client.wrap(offer.toString("base64"), { user: login.principal });
-      await exchange(saslAuthenticate, Buffer.from(reply, "base64"));
-    });
-  } catch (err) {
-    throw new AuthenticationFailedError(
-      `Cannot authenticate as "${login.principal}" to ${host} with GSSAPI (${step}): ${err instanceof Error ? err.message : String(err)}`,
-      err,
+  const kerberosStep = async <T>(step: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new GssapiAuthenticationError({ principal: login.principal, host, step, reason });
+    }
+  };
+  const environment: KerberosEnvironment = await kerberosStep("reading the keytab", () =>
+    kerberosEnvironment(login),
+  );
+  const native = <T>(step: string, call: () => Promise<T>) => kerberosStep(step, () => environment.run(call));
+
+  // The first step asks the KDC for the tickets (or finds them cached) and builds the AP-REQ.
+  const client = await native("getting a ticket", () =>
+    kerberos.initializeClient(`${login.serviceName ?? "kafka"}@${host}`, {
+      principal: login.principal,
+      mechOID: kerberos.GSS_MECH_OID_KRB5,
+    }),
+  );
+  let token = await native("getting a ticket", () => client.step(""));
+  let challenge = await exchange(saslAuthenticate, fromBase64(token));
+  while (!client.contextComplete) {
+    token = await native("establishing the security context", () =>
+      client.step(challenge.toString("base64")),
     );
+    // Once the context completes the broker still expects a (possibly empty) reply before it
+    // sends the security-layer offer.
+    challenge = await exchange(saslAuthenticate, fromBase64(token));
   }
+  const reply = await native("negotiating the security layer", async () => {
+    readSecurityLayerOffer(fromBase64(await client.unwrap(challenge.toString("base64"))));
+    // The context's initiator name, realm included: what the broker compares the id against.
+    return client.wrap(securityLayerReply(client.username).toString("base64"));
+  });
+  await exchange(saslAuthenticate, fromBase64(reply));
+}
+
+/** The addon answers null or "" for "no token". */
+function fromBase64(token: string | null | undefined): Buffer {
+  return Buffer.from(token ?? "", "base64");
 }
 
 /** Sends one SASL token and returns the broker's; kafkajs frames both as Kafka BYTES. */
@@ -95,38 +110,4 @@ export function decodeBytes(raw: Buffer | null): Buffer {
   if (raw === null || raw.length < 4) return Buffer.alloc(0);
   const length = raw.readInt32BE(0);
   return length <= 0 ? Buffer.alloc(0) : raw.subarray(4, 4 + length);
-}
-
-let environmentLock: Promise<unknown> = Promise.resolve();
-
-/** Runs `use` with the Kerberos variables of `login` set, one login at a time. */
-function withKerberosEnvironment<T>(login: GssapiLogin, use: () => Promise<T>): Promise<T> {
-  const run = async () => {
-    const cacheName = createHash("sha256")
-      .update(`${login.principal}\0${login.keytabPath}`)
-      .digest("hex")
-      .slice(0, 16);
-    const wanted: Record<string, string | undefined> = {
-      KRB5_CLIENT_KTNAME: `FILE:${login.keytabPath}`,
-      KRB5CCNAME: `MEMORY:kafka-access-operator-${cacheName}`,
-      KRB5_CONFIG: login.krb5ConfPath ?? process.env.KRB5_CONFIG,
-    };
-    const saved = Object.fromEntries(Object.keys(wanted).map((k) => [k, process.env[k]]));
-    setEnvironment(wanted);
-    try {
-      return await use();
-    } finally {
-      setEnvironment(saved);
-    }
-  };
-  const result = environmentLock.then(run, run);
-  environmentLock = result.catch(() => undefined);
-  return result;
-}
-
-function setEnvironment(values: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 }

@@ -1,6 +1,7 @@
 import kafkajs from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { AuthenticationFailedError, ClusterUnreachableError } from "../../ports/operator-error.ts";
+import { GssapiAuthenticationError } from "./gssapi-authentication-error.ts";
 import { isWholeRequestFailure, translateKafkaError } from "./kafka-error.ts";
 
 const {
@@ -19,6 +20,13 @@ const make = <T>(ErrorClass: new (...args: never[]) => T, ...args: unknown[]): T
 // The shape kafkajs builds protocol errors from (its error-code table).
 const protocol = (type: string, code: number, retriable: boolean) =>
   make(KafkaJSProtocolError, { message: "kafkajs says something", type, code, retriable });
+
+const kdcRefusal = new GssapiAuthenticationError({
+  principal: "link@EXAMPLE.COM",
+  host: "broker-1",
+  step: "getting a ticket",
+  reason: "Client 'link@EXAMPLE.COM' not found in Kerberos database",
+});
 
 describe("translateKafkaError", () => {
   it.each([
@@ -70,6 +78,11 @@ describe("translateKafkaError", () => {
       { code: "KafkaJSSASLAuthenticationError", reason: "AuthenticationFailed", isRetryable: false },
     ],
     [
+      "a GSSAPI login the KDC refused, as kafkajs hands it over after giving up",
+      make(KafkaJSNonRetriableError, kdcRefusal, { cause: kdcRefusal }),
+      { code: "GssapiAuthenticationError", reason: "AuthenticationFailed", isRetryable: false },
+    ],
+    [
       "a protocol-level SASL failure",
       protocol("SASL_AUTHENTICATION_FAILED", 58, false),
       { code: "SASL_AUTHENTICATION_FAILED", reason: "AuthenticationFailed", isRetryable: false },
@@ -93,6 +106,12 @@ describe("translateKafkaError", () => {
     );
     expect(error.message).toBe(
       'Cannot delete ACL binding on cluster "kafka/prod": the operator\'s principal is not authorized (CLUSTER_AUTHORIZATION_FAILED)',
+    );
+  });
+
+  it("shows the principal and the Kerberos reason of a GSSAPI failure: the user's only clue", () => {
+    expect(translateKafkaError(kdcRefusal, "log in", "kafka/prod").error.message).toBe(
+      `Cannot log in on cluster "kafka/prod": GSSAPI login as "link@EXAMPLE.COM" failed while getting a ticket: Client 'link@EXAMPLE.COM' not found in Kerberos database`,
     );
   });
 

@@ -8,6 +8,7 @@ import {
   ClusterUnreachableError,
   OperatorError,
 } from "../../ports/operator-error.ts";
+import { GssapiAuthenticationError } from "./gssapi-authentication-error.ts";
 
 const {
   KafkaJSBrokerNotFound,
@@ -106,6 +107,13 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
       false,
       thrown,
     );
+  }
+  if (error instanceof GssapiAuthenticationError) {
+    // Our own mechanism's message: the principal and Kerberos's reason, which the user needs.
+    return {
+      code: error.name,
+      error: new AuthenticationFailedError(`${failure}: ${error.detail}`, thrown),
+    };
   }
   if (error instanceof KafkaJSSASLAuthenticationError) {
     return {
