@@ -74,9 +74,10 @@ function render(
       );
     } else {
       const password = value(sasl.password!);
+      const username = sasl.usernameFrom ? value(sasl.usernameFrom) : sasl.username!;
       secret(
         "sasl.jaas.config",
-        `${LOGIN_MODULES[sasl.mechanism]} required username=${jaasQuote(sasl.username!)} password=${jaasQuote(password)};`,
+        `${LOGIN_MODULES[sasl.mechanism]} required username=${jaasQuote(username)} password=${jaasQuote(password)};`,
       );
     }
   }

@@ -110,7 +110,7 @@ export function resolveCredential(spec: CredentialSpec, lookup: SecretLookup): R
       default:
         resolved.sasl = {
           mechanism: sasl.mechanism,
-          username: sasl.username!,
+          username: sasl.usernameFrom ? text(sasl.usernameFrom, "user name") : sasl.username!,
           password: text(sasl.password!, "password"),
         };
     }
