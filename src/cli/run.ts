@@ -8,6 +8,7 @@ import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, startManager } from "../controller/manager.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
+import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
@@ -33,7 +34,13 @@ export async function startOperator(
   const connections = new KafkaConnections({ logger });
   const aclStore = new KafkaAclStore({
     adminFor: (cluster) => connections.admin(cluster),
-    resyncPeriodMs: config.resyncPeriod,
+    // A little under the resync period, so each resync round reads the cluster afresh once
+    // and drift is found within one period; reconciles within the round share that read.
+    resyncPeriodMs: Math.floor(config.resyncPeriod * 0.9),
+    recorder: {
+      record: (call) =>
+        metrics.externalCalls.inc({ system: "kafka", operation: call.api, result: call.outcome }),
+    },
   });
   const ownership = new AclOwnership(aclStore);
   const manager = await startManager(
@@ -43,6 +50,7 @@ export async function startOperator(
       ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
       resyncPeriodMs: config.resyncPeriod,
       workers: config.workers,
+      shutdownTimeoutMs: config.shutdownTimeout,
       healthPort: config.healthPort,
       healthHost: config.healthHost,
       ...(config.leaderElect
@@ -52,6 +60,8 @@ export async function startOperator(
               name: config.leaseName,
               identity: config.identity,
               leaseDurationMs: config.leaseDuration,
+              renewDeadlineMs: config.leaseRenewDeadline,
+              retryPeriodMs: config.leaseRetryPeriod,
             },
           }
         : {}),
@@ -66,11 +76,22 @@ export async function startOperator(
           create: (runtime) => kafkaClusterController(runtime, { probe: connections }),
         },
         {
+          resource: KAFKA_ACL_RESOURCE,
+          create: (runtime) =>
+            kafkaAclController(runtime, { ownership, dryRun: config.dryRun, workers: config.aclWorkers }),
+        },
+        {
           resource: CONNECT_CLUSTER_RESOURCE,
           create: (runtime) =>
-            connectClusterController(runtime, { connectApi: createConnectRestClient, aclStore, ownership }),
+            connectClusterController(runtime, {
+              connectApi: createConnectRestClient,
+              aclStore,
+              ownership,
+              dryRun: config.dryRun,
+            }),
         },
       ],
+      onCachesLoaded: () => ownership.markLoaded(),
     },
   );
   return {

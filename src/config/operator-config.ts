@@ -73,6 +73,11 @@ export const operatorConfigSchema = z
       .refine((ms) => ms >= 1000, "must be at least 1s")
       .describe("how often every resource is re-checked against its cluster"),
     workers: integer(1, 64).default(4).describe("concurrent reconciles per kind"),
+    aclWorkers: integer(1, 256)
+      .default(32)
+      .describe(
+        "concurrent KafkaAcl reconciles; their Kafka writes share requests, so more in flight means fewer, larger CreateAcls/DeleteAcls calls",
+      ),
     leaderElect: booleanText.default(false).describe("elect a leader among replicas through a Lease"),
     leaseNamespace: z
       .string()

@@ -22,7 +22,16 @@ export interface ManagerSettings {
   workers: number;
   healthPort: number;
   healthHost?: string;
-  leaderElection?: { namespace: string; name: string; identity: string; leaseDurationMs: number };
+  leaderElection?: {
+    namespace: string;
+    name: string;
+    identity: string;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+  };
+  /** On stop, how long reconciles in flight may run before the Lease is released. */
+  shutdownTimeoutMs?: number;
   /** Called once when this replica loses the lease; the process should exit and restart. */
   onLostLeadership?: () => void;
 }
@@ -48,6 +57,8 @@ export interface KindController {
   referencedSecrets?(object: KubernetesObject): readonly string[];
   /** Other kinds whose changes re-queue objects of this one: `keysFor` maps a changed object to keys. */
   dependencies?: readonly { resource: ResourceType; keysFor(changed: KubernetesObject): readonly string[] }[];
+  /** Concurrent reconciles of this kind; the manager's setting when absent. */
+  readonly workers?: number;
   reconcile: Reconcile;
 }
 
@@ -67,10 +78,16 @@ export async function startManager(
     logger,
     metrics,
     kinds,
+    onCachesLoaded,
   }: {
     logger: Logger;
     metrics: OperatorMetrics;
     kinds: readonly { resource: ResourceType; create: KindFactory }[];
+    /**
+     * Called once every kind's cache is filled and its factory has run, before any reconcile:
+     * state spanning kinds (who owns which ACL) is complete from here on.
+     */
+    onCachesLoaded?: () => void;
   },
 ): Promise<RunningManager> {
   const caches = new Map<string, InformerCache[]>();
@@ -173,13 +190,14 @@ export async function startManager(
         kind: resource.kind,
         reconcile: kindController.reconcile,
         listKeys: () => lookup(resource).list().map(objectKey),
-        workers: settings.workers,
+        workers: kindController.workers ?? settings.workers,
         resyncPeriodMs: settings.resyncPeriodMs,
         logger,
         metrics,
       }),
     );
   }
+  onCachesLoaded?.();
   isSynced = true;
 
   const health = await startHealthServer({
@@ -192,8 +210,6 @@ export async function startManager(
   if (settings.leaderElection) {
     elector = startLeaderElection(kubeConfig, {
       ...settings.leaderElection,
-      renewDeadlineMs: Math.floor((settings.leaderElection.leaseDurationMs * 2) / 3),
-      retryPeriodMs: Math.floor(settings.leaderElection.leaseDurationMs / 5),
       logger,
       onStartedLeading: () => {
         isLeading = true;
@@ -218,7 +234,7 @@ export async function startManager(
     healthPort: health.port,
     isLeader: () => isLeading,
     async stop() {
-      await Promise.all([...controllers.values()].map((c) => c.stop()));
+      await Promise.all([...controllers.values()].map((c) => c.stop(settings.shutdownTimeoutMs)));
       await elector?.stop();
       await events.flush();
       for (const list of caches.values()) for (const cache of list) await cache.stop();

@@ -30,7 +30,9 @@ export function createObjectWriter(kubeConfig: KubeConfig, resource: ResourceTyp
     name: object.metadata?.name ?? "",
   });
   return {
-    async writeStatus(object, status) {
+    async writeStatus(object, given) {
+      // A field set to undefined means "no longer there", as it would after a JSON round trip.
+      const status = withoutUndefinedFields(given);
       if (isDeepStrictEqual(object.status, status)) return false;
       // null clears fields the new status no longer has (merge patch semantics).
       const body = { status: withRemovedKeys(object.status, status) };
@@ -53,6 +55,11 @@ function withRemovedKeys(previous: unknown, next: unknown): unknown {
   const out: Record<string, unknown> = { ...next };
   for (const key of Object.keys(previous)) if (!(key in next)) out[key] = null;
   return out;
+}
+
+function withoutUndefinedFields(value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -21,6 +21,7 @@ interface Connection {
 export class KafkaConnections implements ClusterProbe {
   readonly #connections = new Map<string, Connection>();
   readonly #targets = new Map<string, ClusterTarget>();
+  readonly #targetWaiters = new Map<string, Set<(target: ClusterTarget | undefined) => void>>();
   readonly #logger: Logger;
   readonly #clientId: string;
 
@@ -29,9 +30,13 @@ export class KafkaConnections implements ClusterProbe {
     this.#clientId = clientId;
   }
 
-  /** A connected Admin for `cluster`; its KafkaCluster must have been probed in this process. */
-  async admin(cluster: string): Promise<Admin> {
-    const target = this.#targets.get(cluster);
+  /**
+   * A connected Admin for `cluster`. Its target comes from the KafkaCluster's probe; right
+   * after start-up that probe may still be running, so a caller waits up to `waitMs` for it
+   * instead of failing (and flipping every dependent's status) on a race it cannot see.
+   */
+  async admin(cluster: string, { waitMs = 15_000 }: { waitMs?: number } = {}): Promise<Admin> {
+    const target = this.#targets.get(cluster) ?? (await this.#awaitTarget(cluster, waitMs));
     if (!target) {
       throw new ClusterUnreachableError(
         `Cannot reach cluster "${cluster}": its KafkaCluster is not ready yet`,
@@ -42,6 +47,8 @@ export class KafkaConnections implements ClusterProbe {
 
   async probe(cluster: string, target: ClusterTarget): Promise<ClusterFacts> {
     this.#targets.set(cluster, target);
+    for (const wake of this.#targetWaiters.get(cluster) ?? []) wake(target);
+    this.#targetWaiters.delete(cluster);
     let admin: Admin;
     try {
       admin = await this.#connect(cluster, target);
@@ -69,12 +76,28 @@ export class KafkaConnections implements ClusterProbe {
     }
   }
 
+  #awaitTarget(cluster: string, waitMs: number): Promise<ClusterTarget | undefined> {
+    if (waitMs <= 0) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const waiters = this.#targetWaiters.get(cluster) ?? new Set();
+      this.#targetWaiters.set(cluster, waiters);
+      const wake = (target: ClusterTarget | undefined) => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve(target);
+      };
+      const timer = setTimeout(() => wake(undefined), waitMs);
+      waiters.add(wake);
+    });
+  }
+
   async forget(cluster: string): Promise<void> {
     this.#targets.delete(cluster);
     await this.#drop(cluster);
   }
 
   async closeAll(): Promise<void> {
+    for (const waiters of this.#targetWaiters.values()) for (const wake of waiters) wake(undefined);
     await Promise.all([...this.#connections.keys()].map((c) => this.#drop(c)));
   }
 

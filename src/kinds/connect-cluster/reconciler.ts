@@ -6,16 +6,21 @@ import type { Logger } from "pino";
 import { connectWorker, withPrincipal } from "../../access/access-roles.ts";
 import { describeBinding } from "../../access/acl-binding.ts";
 import { findMissingAccess } from "../../access/missing-access.ts";
-import { checkTenancy, limitsForNamespace } from "../../access/tenancy-check.ts";
-import { findCondition } from "../../controller/conditions.ts";
+import { checkTenancy } from "../../access/tenancy-check.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
-import type { AclOwnership } from "../shared/acl-ownership.ts";
-import { KAFKA_CLUSTER_RESOURCE, type ReferencedKafkaCluster } from "../shared/kafka-cluster-reference.ts";
+import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
+import {
+  KAFKA_CLUSTER_RESOURCE,
+  kafkaClusterName,
+  onKafkaClusterChange,
+  type ReferencedKafkaCluster,
+  useKafkaCluster,
+} from "../shared/kafka-cluster-reference.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 import {
@@ -41,9 +46,6 @@ export type ConnectApiFactory = (options: {
   basicAuth?: { username: string; password: string };
 }) => ConnectApi;
 
-/** Set while the resource holds ACLs it applied, so deleting it releases them first. */
-export const ACL_FINALIZER = "kafkaaccess.io/acls";
-
 const ownerKeyOf = (object: KubernetesObject) => `ConnectCluster/${objectKey(object)}`;
 
 /** The ACLs the access catalog lists for this cluster's workers. */
@@ -60,8 +62,7 @@ function workerBindings(spec: ConnectClusterSpec) {
 }
 
 function clusterNameOf(object: ConnectClusterObject): string {
-  const ref = object.spec.kafkaClusterRef;
-  return `${ref.namespace ?? object.metadata?.namespace}/${ref.name}`;
+  return kafkaClusterName(object.spec.kafkaClusterRef, object.metadata?.namespace ?? "");
 }
 
 export function connectClusterSecrets(object: KubernetesObject): string[] {
@@ -76,17 +77,18 @@ export function connectClusterController(
     connectApi,
     aclStore,
     ownership,
-  }: { connectApi: ConnectApiFactory; aclStore: AclStore; ownership: AclOwnership },
+    dryRun = false,
+  }: { connectApi: ConnectApiFactory; aclStore: AclStore; ownership: AclOwnership; dryRun?: boolean },
 ): KindController {
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
-  // Every owner of worker ACLs is known once the cache is: declare them before any deletion.
+  // Every owner of worker ACLs is known once the cache is: declare them before any deletion
+  // (the manager marks ownership loaded once every kind has declared its owners).
   for (const object of cache.list()) {
     const spec = connectClusterSpecSchema.safeParse(object.spec);
     if (spec.success && spec.data.manageWorkerAcls && !object.metadata?.deletionTimestamp) {
       ownership.declare(clusterNameOf(object), ownerKeyOf(object), workerBindings(spec.data));
     }
   }
-  ownership.markLoaded();
   const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
 
@@ -135,38 +137,19 @@ export function connectClusterController(
       return { observation, plugins, retryError };
     }
 
-    const ref = spec.kafkaClusterRef;
-    const clusterNamespace = ref.namespace ?? namespace;
-    const kafkaCluster = kafkaClusters.get(clusterNamespace, ref.name);
-    const clusterName = `${clusterNamespace}/${ref.name}`;
-    if (!kafkaCluster) {
-      observation.kafkaCluster = {
-        reason: "KafkaClusterNotReady",
-        message: `KafkaCluster "${clusterName}" does not exist`,
-      };
+    const use = useKafkaCluster(kafkaClusters, spec.kafkaClusterRef, namespace);
+    if (!use.isUsable) {
+      observation.kafkaCluster = { reason: use.reason, message: use.message };
       return { observation, plugins, retryError };
     }
-    const access = limitsForNamespace({
-      policy: kafkaCluster.spec.tenancy,
-      namespace,
-      cluster: { namespace: clusterNamespace, name: ref.name },
-    });
-    if (!access.isAllowed) {
-      observation.kafkaCluster = { reason: "TenancyViolation", message: access.message };
-      return { observation, plugins, retryError };
-    }
-    if (findCondition(kafkaCluster.status?.conditions, "Ready")?.status !== "True") {
-      observation.kafkaCluster = {
-        reason: "KafkaClusterNotReady",
-        message: `KafkaCluster "${clusterName}" is not Ready`,
-      };
-      return { observation, plugins, retryError };
-    }
+    const clusterName = use.name;
+    const kafkaCluster = use.cluster;
     observation.expectedKafkaClusterId = kafkaCluster.status?.clusterId;
     try {
       const required = workerBindings(spec);
-      if (spec.manageWorkerAcls) {
-        const violations = checkTenancy(required, access.limits, namespace);
+      // Under the operator-wide dry run worker ACLs are only checked, never written.
+      if (spec.manageWorkerAcls && !dryRun) {
+        const violations = checkTenancy(required, use.limits, namespace);
         if (violations.length > 0) {
           observation.workerAcls = {
             outcome: "refused",
@@ -233,28 +216,25 @@ export function connectClusterController(
   return {
     resource: CONNECT_CLUSTER_RESOURCE,
     referencedSecrets: connectClusterSecrets,
-    dependencies: [
-      {
-        resource: KAFKA_CLUSTER_RESOURCE,
-        keysFor: (kafkaCluster) =>
-          cache
-            .list()
-            .filter(
-              (c) =>
-                c.spec.kafkaClusterRef.name === kafkaCluster.metadata?.name &&
-                (c.spec.kafkaClusterRef.namespace ?? c.metadata?.namespace) ===
-                  kafkaCluster.metadata?.namespace,
-            )
-            .map(objectKey),
-      },
-    ],
+    dependencies: [onKafkaClusterChange(cache, (c) => c.spec?.kafkaClusterRef)],
     async reconcile(key, { logger }) {
       const { namespace, name } = splitKey(key);
       const object = cache.get(namespace, name);
       if (!object) return undefined;
       const spec = connectClusterSpecSchema.parse(object.spec);
       const isDeleting = object.metadata?.deletionTimestamp !== undefined;
-      if (isDeleting || (!spec.manageWorkerAcls && object.status?.workerAclLedger)) {
+      if (isDeleting && dryRun && object.status?.workerAclLedger) {
+        const message =
+          "Deleting would remove the worker ACLs this resource applied; the operator runs with --dry-run, so the finalizer stays";
+        await reportStatus<ConnectClusterStatus>(
+          { writer, events: runtime.events, logger },
+          object,
+          [{ type: "Ready", status: "False", reason: "AclReleaseBlocked", message }],
+          {},
+        );
+        return undefined;
+      }
+      if (isDeleting || (!spec.manageWorkerAcls && object.status?.workerAclLedger && !dryRun)) {
         await releaseWorkerAcls(object, isDeleting, logger);
         if (isDeleting) return undefined;
       }

@@ -1,27 +1,61 @@
 // Applies and releases the ACL bindings a resource owns, for every kind that owns some, with the
 // semantics of the access model: one in-memory index per cluster of who wants which binding, a
 // ledger in each resource's status of what it applied, creations for what is missing (drift
-// repair counted), deletions only of what the owner applied and no live owner still wants.
+// repair counted), deletions only of what the owner applied and no live owner still wants, and
+// in exclusive mode the removal of the principal's unknown bindings after they were reported.
 // Until every owner has been indexed after start-up nothing is deleted.
 import { type AclBinding, bindingKey, describeBinding } from "../../access/acl-binding.ts";
 import { DesiredBindingIndex } from "../../access/desired-binding-index.ts";
+import { describeForeignAcl, type ObservedAclsView } from "../../access/observed-acls.ts";
 import {
   type AclLedger,
   bindingsToRelease,
+  type LedgerReading,
   nextAppliedBindings,
   readLedger,
   recordLedger,
 } from "../../access/ownership-ledger.ts";
-import { planAclChanges } from "../../access/plan-acl-changes.ts";
+import { type AclPlan, type PendingExclusiveRemoval, planAclChanges } from "../../access/plan-acl-changes.ts";
 import type { AclStore, AclWriteResult } from "../../ports/acl-store.ts";
+
+/** Set while a resource holds ACLs it applied, so deleting it releases them first. */
+export const ACL_FINALIZER = "kafkaaccess.io/acls";
+
+export interface AclOwnerInput {
+  readonly cluster: string;
+  readonly ownerKey: string;
+  readonly principal: string;
+  readonly desired: readonly AclBinding[];
+  readonly ledger: AclLedger | undefined;
+  /** Exclusive mode for `principal`: the removals reported last time and how long they wait. */
+  readonly exclusive?: {
+    readonly pendingRemovals: readonly PendingExclusiveRemoval[];
+    readonly graceMs: number;
+  };
+}
+
+/** A plan for one owner with what it was made from; `execute` carries it out. */
+export interface PlannedAclChanges {
+  readonly input: AclOwnerInput;
+  readonly plan: AclPlan;
+  readonly reading: LedgerReading;
+  readonly observed: ObservedAclsView;
+}
 
 export interface AclApplyOutcome {
   /** The ledger to write to status. */
   readonly ledger: AclLedger;
   readonly created: number;
+  /** Bindings this owner applied and no longer wants, removed. */
   readonly deleted: number;
   /** Bindings this owner had applied that were gone and were put back. */
   readonly driftRepairs: number;
+  /** Exclusive mode: unknown bindings of the principal removed after being reported. */
+  readonly removedUnknown: readonly string[];
+  /** Exclusive mode: unknown bindings of the principal reported, awaiting removal. */
+  readonly pendingExclusiveRemovals: readonly PendingExclusiveRemoval[];
+  /** Exclusive mode: ACLs of the principal outside the vocabulary; reported, never removed. */
+  readonly unmodeled: readonly string[];
   /** One line per binding Kafka refused, with its error name. */
   readonly failures: readonly string[];
   /** False when the ledger could not name everything applied before (see readLedger). */
@@ -37,9 +71,14 @@ export class AclOwnership {
     this.#store = store;
   }
 
-  /** Records what an owner wants without touching Kafka (start-up loading). */
+  /** Records what an owner wants without touching Kafka (start-up loading, dry runs). */
   declare(cluster: string, ownerKey: string, desired: readonly AclBinding[]): void {
     this.#index(cluster).replaceOwner(ownerKey, desired);
+  }
+
+  /** Forgets an owner on every cluster (its resource is gone); touches no ACL. */
+  forget(ownerKey: string): void {
+    for (const index of this.#indexes.values()) index.removeOwner(ownerKey);
   }
 
   /** Every owner has been declared: deletions may start. */
@@ -48,54 +87,84 @@ export class AclOwnership {
     for (const index of this.#indexes.values()) index.markComplete();
   }
 
-  async apply(input: {
-    cluster: string;
-    ownerKey: string;
-    principal: string;
-    desired: readonly AclBinding[];
-    ledger: AclLedger | undefined;
-  }): Promise<AclApplyOutcome> {
-    const { cluster, ownerKey, desired } = input;
-    const index = this.#index(cluster);
-    index.replaceOwner(ownerKey, desired);
-    const observed = await this.#store.describeAll(cluster);
-    const reading = readLedger(input.ledger, desired, (key) => observed.has(key));
+  /** Declares what the owner wants and plans against the cluster as it is; changes nothing on it. */
+  async plan(input: AclOwnerInput): Promise<PlannedAclChanges> {
+    const index = this.#index(input.cluster);
+    index.replaceOwner(input.ownerKey, input.desired);
+    const observed = await this.#store.describeAll(input.cluster);
+    const reading = readLedger(input.ledger, input.desired, (key) => observed.has(key));
     const plan = planAclChanges({
-      ownerKey,
-      desired,
+      ownerKey: input.ownerKey,
+      desired: input.desired,
       applied: reading.applied,
       observed,
       index,
-      options: { exclusive: false, principal: input.principal, now: new Date() },
+      options: {
+        exclusive: input.exclusive !== undefined,
+        principal: input.principal,
+        now: new Date(),
+        ...(input.exclusive
+          ? {
+              pendingExclusiveRemovals: input.exclusive.pendingRemovals,
+              exclusiveGraceMs: input.exclusive.graceMs,
+            }
+          : {}),
+      },
     });
+    return { input, plan, reading, observed };
+  }
+
+  /** Sends a plan's creations and deletions (batched with other owners') and maps the results back. */
+  async execute({ input, plan, reading, observed }: PlannedAclChanges): Promise<AclApplyOutcome> {
     const creations = plan.actions.flatMap((a) => (a.type === "create" ? [a] : []));
-    const deletions = plan.actions.flatMap((a) => (a.type === "delete" ? [a.binding] : []));
-    const created = await this.#store.createBindings(
-      cluster,
-      creations.map((a) => a.binding),
-    );
-    const deleted = await this.#store.deleteBindings(cluster, deletions);
-    const createdKeys = new Set(
-      created.flatMap((r) => (r.outcome === "failed" ? [] : [bindingKey(r.binding)])),
-    );
-    const deletedKeys = new Set(
-      deleted.flatMap((r) => (r.outcome === "failed" ? [] : [bindingKey(r.binding)])),
-    );
+    const deletions = plan.actions.flatMap((a) => (a.type === "delete" ? [a] : []));
+    const [created, deleted] = await Promise.all([
+      this.#store.createBindings(
+        input.cluster,
+        creations.map((a) => a.binding),
+      ),
+      this.#store.deleteBindings(
+        input.cluster,
+        deletions.map((a) => a.binding),
+      ),
+    ]);
+    const isDone = (r: AclWriteResult | undefined) => r !== undefined && r.outcome !== "failed";
+    const createdKeys = new Set(created.flatMap((r) => (isDone(r) ? [bindingKey(r.binding)] : [])));
+    const deletedKeys = new Set(deleted.flatMap((r) => (isDone(r) ? [bindingKey(r.binding)] : [])));
     const applied = nextAppliedBindings({
-      desired,
+      desired: input.desired,
       previouslyApplied: reading.applied,
       isPresent: (key) => createdKeys.has(key) || (observed.has(key) && !deletedKeys.has(key)),
     });
+    const removedUnknownKeys = new Set(
+      deletions.flatMap((a, i) =>
+        a.reason === "exclusiveUnknown" && isDone(deleted[i]) ? [bindingKey(a.binding)] : [],
+      ),
+    );
     return {
-      ledger: recordLedger({ cluster, applied, desired }),
+      ledger: recordLedger({ cluster: input.cluster, applied, desired: input.desired }),
       created: created.filter((r) => r.outcome === "created").length,
-      deleted: deleted.filter((r) => r.outcome === "deleted").length,
+      deleted: deletions.filter((a, i) => a.reason === "noLongerWanted" && deleted[i]?.outcome === "deleted")
+        .length,
       driftRepairs: creations.filter(
         (a, i) => a.reason === "driftRepair" && created[i]?.outcome === "created",
       ).length,
+      removedUnknown: deletions.flatMap((a) =>
+        removedUnknownKeys.has(bindingKey(a.binding)) ? [describeBinding(a.binding)] : [],
+      ),
+      pendingExclusiveRemovals: plan.pendingExclusiveRemovals.filter(
+        (p) => !removedUnknownKeys.has(p.binding),
+      ),
+      unmodeled: plan.actions.flatMap((a) =>
+        a.type === "reportUnknown" && "foreign" in a ? [describeForeignAcl(a.foreign)] : [],
+      ),
       failures: failuresOf([...created, ...deleted]),
       isLedgerComplete: reading.isComplete,
     };
+  }
+
+  async apply(input: AclOwnerInput): Promise<AclApplyOutcome> {
+    return this.execute(await this.plan(input));
   }
 
   /**

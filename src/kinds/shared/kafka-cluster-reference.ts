@@ -1,9 +1,16 @@
 // What kinds that refer to a KafkaCluster read of it: its resource type, tenancy policy, cluster
-// id and Ready condition. Kept here so that no kind imports another.
+// id, ACL backend and Ready condition, and the one way they decide whether they may use it.
+// Kept here so that no kind imports another.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { AclTenancyPolicy } from "../../access/tenancy-check.ts";
-import type { ResourceType } from "../../controller/resource.ts";
-import { API_GROUP, API_VERSION, type Condition } from "./schema-parts.ts";
+import {
+  type AclTenancyPolicy,
+  limitsForNamespace,
+  type NamespaceAclLimits,
+} from "../../access/tenancy-check.ts";
+import { findCondition } from "../../controller/conditions.ts";
+import type { InformerCache } from "../../controller/informer-cache.ts";
+import { objectKey, type ResourceType } from "../../controller/resource.ts";
+import { API_GROUP, API_VERSION, type ClusterRef, type Condition } from "./schema-parts.ts";
 
 export const KAFKA_CLUSTER_RESOURCE: ResourceType = {
   group: API_GROUP,
@@ -13,6 +20,85 @@ export const KAFKA_CLUSTER_RESOURCE: ResourceType = {
 };
 
 export type ReferencedKafkaCluster = KubernetesObject & {
-  spec: { tenancy?: AclTenancyPolicy };
-  status?: { clusterId?: string; conditions?: Condition[] };
+  spec: { tenancy?: AclTenancyPolicy; aclBackend?: string };
+  status?: { clusterId?: string; authorizerPresent?: boolean; conditions?: Condition[] };
 };
+
+export type KafkaClusterUse =
+  | {
+      readonly isUsable: true;
+      /** "namespace/name", the key adapters know the cluster by. */
+      readonly name: string;
+      readonly cluster: ReferencedKafkaCluster;
+      /** The tenancy limits for the referring namespace; undefined: none. */
+      readonly limits: NamespaceAclLimits | undefined;
+    }
+  | {
+      readonly isUsable: false;
+      readonly name: string;
+      readonly reason: "KafkaClusterNotReady" | "TenancyViolation";
+      readonly message: string;
+    };
+
+/** "namespace/name" of the KafkaCluster `ref` names from `namespace`. */
+export function kafkaClusterName(ref: ClusterRef, namespace: string): string {
+  return `${ref.namespace ?? namespace}/${ref.name}`;
+}
+
+/**
+ * Whether an object in `namespace` may use the KafkaCluster `ref` names now: it exists, its
+ * tenancy policy admits the namespace, and it is Ready.
+ */
+export function useKafkaCluster(
+  clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
+  ref: ClusterRef,
+  namespace: string,
+): KafkaClusterUse {
+  const clusterNamespace = ref.namespace ?? namespace;
+  const name = `${clusterNamespace}/${ref.name}`;
+  const cluster = clusters.get(clusterNamespace, ref.name);
+  if (!cluster) {
+    return {
+      isUsable: false,
+      name,
+      reason: "KafkaClusterNotReady",
+      message: `KafkaCluster "${name}" does not exist`,
+    };
+  }
+  const access = limitsForNamespace({
+    policy: cluster.spec.tenancy,
+    namespace,
+    cluster: { namespace: clusterNamespace, name: ref.name },
+  });
+  if (!access.isAllowed)
+    return { isUsable: false, name, reason: "TenancyViolation", message: access.message };
+  if (findCondition(cluster.status?.conditions, "Ready")?.status !== "True") {
+    return {
+      isUsable: false,
+      name,
+      reason: "KafkaClusterNotReady",
+      message: `KafkaCluster "${name}" is not Ready`,
+    };
+  }
+  return { isUsable: true, name, cluster, limits: access.limits };
+}
+
+/** A dependency on KafkaCluster: a changed cluster re-queues the objects of `cache` referring to it. */
+export function onKafkaClusterChange<T extends KubernetesObject>(
+  cache: Pick<InformerCache<T>, "list">,
+  refOf: (object: T) => ClusterRef | undefined,
+) {
+  return {
+    resource: KAFKA_CLUSTER_RESOURCE,
+    keysFor: (changed: KubernetesObject) => {
+      const changedName = objectKey(changed);
+      return cache
+        .list()
+        .filter((object) => {
+          const ref = refOf(object);
+          return ref !== undefined && kafkaClusterName(ref, object.metadata?.namespace ?? "") === changedName;
+        })
+        .map(objectKey);
+    },
+  };
+}

@@ -1,0 +1,357 @@
+// Reconciles a KafkaAcl: expands its spec into bindings, checks the KafkaCluster lets this
+// namespace grant them, plans against the cluster's ACLs (shared describe cache) and applies
+// the plan through the shared ownership executor, whose writes are batched with every other
+// resource's. Status carries the ledger of what this resource applied, so deleting it (or
+// dropping a binding) removes exactly that, and only when no other resource still wants it.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { type AclBinding, bindingKey, describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
+import type { AclLedger } from "../../access/ownership-ledger.ts";
+import { checkTenancy } from "../../access/tenancy-check.ts";
+import type { KindController, Runtime } from "../../controller/manager.ts";
+import { objectKey, splitKey } from "../../controller/resource.ts";
+import { reportStatus } from "../../controller/status-report.ts";
+import { OperatorError } from "../../ports/operator-error.ts";
+import {
+  ACL_FINALIZER,
+  type AclApplyOutcome,
+  type AclOwnership,
+  type PlannedAclChanges,
+} from "../shared/acl-ownership.ts";
+import {
+  KAFKA_CLUSTER_RESOURCE,
+  type KafkaClusterUse,
+  onKafkaClusterChange,
+  type ReferencedKafkaCluster,
+  useKafkaCluster,
+} from "../shared/kafka-cluster-reference.ts";
+import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
+import { type DesiredBindings, describeRoles, desiredBindings } from "./desired-bindings.ts";
+import type { KafkaAclReason } from "./reasons.ts";
+import { type KafkaAclSpec, type KafkaAclStatus, kafkaAclKind, kafkaAclSpecSchema } from "./schema.ts";
+
+export const KAFKA_ACL_RESOURCE = {
+  group: kafkaAclKind.group,
+  version: kafkaAclKind.version,
+  kind: kafkaAclKind.kind,
+  plural: kafkaAclKind.plural,
+};
+
+type KafkaAclObject = KubernetesObject & { spec: KafkaAclSpec; status?: KafkaAclStatus };
+
+const ownerKeyOf = (key: string) => `KafkaAcl/${key}`;
+
+/** Bindings listed in status, and in each plan list. */
+const LISTED_BINDINGS = 100;
+
+/** The bindings of `desired` the cluster's tenancy limits allow, and the violations of the rest. */
+function admissible(desired: DesiredBindings, use: KafkaClusterUse & { isUsable: true }, namespace: string) {
+  const violations = checkTenancy(desired.bindings, use.limits, namespace);
+  const refused = new Set(violations.map((v) => bindingKey(v.binding)));
+  return { bindings: desired.bindings.filter((b) => !refused.has(bindingKey(b))), violations };
+}
+
+export function kafkaAclController(
+  runtime: Runtime,
+  { ownership, dryRun = false, workers }: { ownership: AclOwnership; dryRun?: boolean; workers?: number },
+): KindController {
+  const cache = runtime.cacheOf<KafkaAclObject>(KAFKA_ACL_RESOURCE);
+  const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
+  const writer = runtime.writerFor(KAFKA_ACL_RESOURCE);
+
+  // Every KafkaAcl is known once the cache is: declare what each may want before any deletion,
+  // so a binding two resources share survives whichever reconciles first after a restart.
+  for (const object of cache.list()) {
+    const spec = kafkaAclSpecSchema.safeParse(object.spec);
+    if (!spec.success || object.metadata?.deletionTimestamp) continue;
+    const namespace = object.metadata?.namespace ?? "";
+    const use = useKafkaCluster(kafkaClusters, spec.data.clusterRef, namespace);
+    if (use.isUsable || use.reason !== "TenancyViolation") {
+      const cluster = use.isUsable ? use : undefined;
+      const bindings = cluster
+        ? admissible(desiredBindings(spec.data), cluster, namespace).bindings
+        : desiredBindings(spec.data).bindings;
+      ownership.declare(use.name, ownerKeyOf(objectKey(object)), bindings);
+    }
+  }
+
+  const report = (
+    object: KafkaAclObject,
+    logger: Logger,
+    o: KafkaAclObservation,
+    fields: Partial<KafkaAclStatus>,
+  ) =>
+    reportStatus<KafkaAclStatus>(
+      { writer, events: runtime.events, logger },
+      object,
+      kafkaAclConditions(o),
+      fields,
+    );
+
+  /** Removes what this resource applied on `ledger.cluster`; throws (after saying why in status) when it cannot. */
+  async function release(object: KafkaAclObject, ledger: AclLedger, logger: Logger): Promise<void> {
+    let failures: string[];
+    try {
+      failures = await ownership.release({
+        cluster: ledger.cluster,
+        ownerKey: ownerKeyOf(objectKey(object)),
+        ledger,
+      });
+    } catch (err) {
+      failures = [err instanceof Error ? err.message : String(err)];
+    }
+    if (failures.length > 0) {
+      const message = `Cannot remove the bindings this resource applied on ${ledger.cluster}: ${failures.slice(0, 5).join("; ")}`;
+      await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
+      throw new OperatorError(message, { reason: "AclReleaseBlocked", isRetryable: true });
+    }
+    runtime.events.record(
+      object,
+      "Normal",
+      "AclsReleased",
+      `Removed the bindings this resource applied on ${ledger.cluster} that no other resource wants`,
+    );
+    logger.info({ cluster: ledger.cluster, count: ledger.count }, "released ACL bindings");
+  }
+
+  async function finalize(object: KafkaAclObject, logger: Logger): Promise<void> {
+    const key = objectKey(object);
+    const ledger = object.status?.aclLedger;
+    const isOrphaned = (object.spec as Partial<KafkaAclSpec>)?.deletionPolicy === "Orphan";
+    if (ledger && ledger.count > 0) {
+      if (dryRun && !isOrphaned) {
+        const message = `Deleting would remove up to ${ledger.count} binding(s) on ${ledger.cluster}; the operator runs with --dry-run, so the finalizer stays`;
+        await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
+        return;
+      }
+      if (isOrphaned) {
+        runtime.events.record(
+          object,
+          "Normal",
+          "AclsOrphaned",
+          `Left ${ledger.count} binding(s) on ${ledger.cluster} (deletionPolicy Orphan)`,
+        );
+      } else {
+        await release(object, ledger, logger);
+      }
+    }
+    ownership.forget(ownerKeyOf(key));
+    await writer.setFinalizer(object, ACL_FINALIZER, false);
+  }
+
+  function recordEvents(object: KafkaAclObject, outcome: AclApplyOutcome, reported: readonly AclBinding[]) {
+    const { events, metrics } = runtime;
+    const created = outcome.created - outcome.driftRepairs;
+    if (created > 0) events.record(object, "Normal", "AclsCreated", `Created ${created} binding(s)`);
+    if (outcome.deleted > 0) {
+      events.record(
+        object,
+        "Normal",
+        "AclsDeleted",
+        `Deleted ${outcome.deleted} binding(s) the spec no longer names`,
+      );
+    }
+    if (outcome.driftRepairs > 0) {
+      metrics.driftRepairs.inc({ kind: KAFKA_ACL_RESOURCE.kind }, outcome.driftRepairs);
+      events.record(
+        object,
+        "Warning",
+        "DriftRepaired",
+        `Restored ${outcome.driftRepairs} binding(s) removed out of band`,
+      );
+    }
+    if (reported.length > 0) {
+      events.record(
+        object,
+        "Warning",
+        "UnknownAclsReported",
+        `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${listed(reported.map(describeBinding))}`,
+      );
+    }
+    if (outcome.removedUnknown.length > 0) {
+      events.record(
+        object,
+        "Warning",
+        "UnknownAclsRemoved",
+        `exclusive: removed ${outcome.removedUnknown.length} ACL(s) no resource declares: ${listed(outcome.removedUnknown)}`,
+      );
+    }
+  }
+
+  function planFields(planned: PlannedAclChanges) {
+    const words = (type: string) =>
+      planned.plan.actions.flatMap((a) =>
+        a.type !== type
+          ? []
+          : ["binding" in a ? describeBinding(a.binding) : `unmodeled: ${JSON.stringify(a.foreign)}`],
+      );
+    const [create, remove, report] = [words("create"), words("delete"), words("reportUnknown")];
+    const summary = `${create.length} to create, ${remove.length} to delete, ${report.length} unknown to report`;
+    return {
+      summary,
+      plan: {
+        create: create.slice(0, LISTED_BINDINGS),
+        delete: remove.slice(0, LISTED_BINDINGS),
+        report: report.slice(0, LISTED_BINDINGS),
+        summary,
+      },
+    };
+  }
+
+  async function reconcileLive(object: KafkaAclObject, spec: KafkaAclSpec, logger: Logger) {
+    const namespace = object.metadata?.namespace ?? "";
+    const ownerKey = ownerKeyOf(objectKey(object));
+    const desired = desiredBindings(spec);
+    const specFields: Partial<KafkaAclStatus> = {
+      bindingCount: desired.bindings.length,
+      bindings: desired.bindings.slice(0, LISTED_BINDINGS).map(describeBinding),
+      roles: desired.roles.length > 0 ? describeRoles(desired.roles) : undefined,
+    };
+    const blocked = (reason: KafkaAclReason, message: string) =>
+      report(object, logger, { state: "blocked", reason, message }, specFields);
+
+    const use = useKafkaCluster(kafkaClusters, spec.clusterRef, namespace);
+    if (!use.isUsable) return blocked(use.reason, use.message);
+    const isDryRun = dryRun || spec.dryRun;
+    let ledger = object.status?.aclLedger;
+    if (ledger && ledger.cluster !== use.name && !isDryRun) {
+      // clusterRef changed: what was applied on the old cluster goes first (or stays, Orphan).
+      if (spec.deletionPolicy === "Delete") await release(object, ledger, logger);
+      ownership.forget(ownerKey);
+      ledger = undefined;
+    }
+    const backend = use.cluster.spec.aclBackend ?? "kafka";
+    if (backend !== "kafka") {
+      return blocked(
+        "AclBackendUnsupported",
+        `KafkaCluster "${use.name}" has aclBackend ${backend}, which this operator version does not serve; nothing was applied`,
+      );
+    }
+    if (use.cluster.status?.authorizerPresent === false) {
+      return blocked(
+        "AuthorizerDisabled",
+        `KafkaCluster "${use.name}" has no authorizer, so it has no ACLs to manage`,
+      );
+    }
+    const { bindings, violations } = admissible(desired, use, namespace);
+    ownership.declare(use.name, ownerKey, bindings);
+    if (violations.length > 0) {
+      const named = violations.slice(0, 3).map((v) => v.message);
+      const more = violations.length > 3 ? `; and ${violations.length - 3} more` : "";
+      return blocked(
+        "TenancyViolation",
+        `Nothing applied: ${violations.length} binding(s) outside what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${named.join("; ")}${more}`,
+      );
+    }
+
+    const holdsBindings = (ledger?.count ?? 0) > 0;
+    await writer.setFinalizer(
+      object,
+      ACL_FINALIZER,
+      spec.deletionPolicy === "Delete" && (!isDryRun || holdsBindings),
+    );
+    let planned: PlannedAclChanges;
+    try {
+      planned = await ownership.plan({
+        cluster: use.name,
+        ownerKey,
+        principal: spec.principal,
+        desired: bindings,
+        // A ledger of another cluster (dry run after a clusterRef change) says nothing about this one.
+        ledger: ledger?.cluster === use.name ? ledger : undefined,
+        ...(spec.exclusive
+          ? {
+              exclusive: {
+                pendingRemovals: object.status?.pendingRemovals ?? [],
+                graceMs: spec.exclusiveGracePeriodSeconds * 1000,
+              },
+            }
+          : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof OperatorError)) throw err;
+      await blocked(err.reason as KafkaAclReason, err.message);
+      if (err.isRetryable) throw err;
+      return undefined;
+    }
+
+    if (isDryRun) {
+      const { summary, plan } = planFields(planned);
+      runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${summary}`);
+      return report(object, logger, { state: "planned", summary }, { ...specFields, plan });
+    }
+
+    const outcome = await ownership.execute(planned);
+    const alreadyReported = new Set((object.status?.pendingRemovals ?? []).map((p) => p.binding));
+    const newlyReported = outcome.pendingExclusiveRemovals
+      .filter((p) => !alreadyReported.has(p.binding))
+      .flatMap((p) => parseBindingKey(p.binding) ?? []);
+    recordEvents(object, outcome, newlyReported);
+    await report(
+      object,
+      logger,
+      {
+        state: "applied",
+        cluster: use.name,
+        bindingCount: bindings.length,
+        exclusive: spec.exclusive,
+        outcome,
+      },
+      {
+        ...specFields,
+        appliedCount: outcome.ledger.count,
+        aclLedger: { ...outcome.ledger, bindings: [...outcome.ledger.bindings] },
+        failures: outcome.failures.length > 0 ? outcome.failures.slice(0, 32) : undefined,
+        plan: undefined,
+        pendingRemovals:
+          spec.exclusive && outcome.pendingExclusiveRemovals.length > 0
+            ? [...outcome.pendingExclusiveRemovals]
+            : undefined,
+        unmodeled:
+          spec.exclusive && outcome.unmodeled.length > 0 ? outcome.unmodeled.slice(0, 32) : undefined,
+      },
+    );
+    if (outcome.failures.length > 0) {
+      throw new OperatorError(`Kafka refused ${outcome.failures.length} binding(s)`, {
+        reason: "AclsFailed",
+        isRetryable: true,
+      });
+    }
+    // Come back when the first reported unknown binding is due for removal.
+    const dueTimes = outcome.pendingExclusiveRemovals.map(
+      (p) => Date.parse(p.firstSeen) + spec.exclusiveGracePeriodSeconds * 1000 - Date.now(),
+    );
+    return dueTimes.length > 0 ? { requeueAfterMs: Math.max(1000, Math.min(...dueTimes) + 500) } : undefined;
+  }
+
+  return {
+    resource: KAFKA_ACL_RESOURCE,
+    ...(workers ? { workers } : {}),
+    dependencies: [onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef)],
+    async reconcile(key, { logger }) {
+      const { namespace, name } = splitKey(key);
+      const object = cache.get(namespace, name);
+      if (!object) {
+        ownership.forget(ownerKeyOf(key));
+        return undefined;
+      }
+      if (object.metadata?.deletionTimestamp) {
+        await finalize(object, logger);
+        return undefined;
+      }
+      const spec = kafkaAclSpecSchema.safeParse(object.spec);
+      if (!spec.success) {
+        const message = `The spec cannot be used: ${spec.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+        await report(object, logger, { state: "blocked", reason: "InvalidSpec", message }, {});
+        return undefined;
+      }
+      const result = await reconcileLive(object, spec.data, logger);
+      return result ?? undefined;
+    },
+  };
+}
+
+function listed(descriptions: readonly string[]): string {
+  const more = descriptions.length > 5 ? ` and ${descriptions.length - 5} more` : "";
+  return `${descriptions.slice(0, 5).join("; ")}${more}`;
+}
