@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
+import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
@@ -39,26 +40,9 @@ const managed = (name: string) => ({
     manageWorkerAcls: true,
   },
 });
-const aclsOfWorker = () => kafkaAcls(destination, ["--list", "--principal", principal]).stdout;
-const waitForAcls = async (predicate: (listing: string) => boolean, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  let listing = "";
-  while (Date.now() < deadline) {
-    listing = aclsOfWorker();
-    if (predicate(listing)) return listing;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`kafka-acls still lists:\n${listing}`);
-};
-
-/**
- * Deletes and waits until the object is gone. kubectl must not wait itself: it would block this
- * process, where the operator that removes the finalizer runs.
- */
-const deleted = async (resource: string) => {
-  expect(f.kubectl(["-n", f.namespace, "delete", resource, "--wait=false"]).status).toBe(0);
-  await f.waitFor(resource, "{.metadata.name}", (name) => name === "");
-};
+const aclsOfWorker = () => aclsOf(destination, principal);
+const waitForWorkerAcls = (predicate: (listing: string) => boolean) =>
+  waitForAcls(destination, principal, predicate);
 
 describe("a ConnectCluster with manageWorkerAcls", () => {
   it("applies the catalog's worker ACLs, repairs them after an out-of-band delete, and shares them with a twin", async () => {
@@ -87,7 +71,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
       `${f.namespace}-group`,
     ]);
     expect(removed.status, removed.stderr).toBe(0);
-    await waitForAcls((l) => l.includes(`name=${f.namespace}-group`));
+    await waitForWorkerAcls((l) => l.includes(`name=${f.namespace}-group`));
     const events = f.kubectl([
       "-n",
       f.namespace,
@@ -101,7 +85,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
     // A second owner of the same bindings: deleting the first keeps them.
     f.apply(managed("twin"));
     await f.waitFor("connectcluster/twin", workerAccess, (v) => v === "True/WorkerAclsApplied");
-    await deleted("connectcluster/managed");
+    await f.deleteAndWait("connectcluster/managed");
     expect(aclsOfWorker()).toContain(`name=${f.namespace}-group`);
 
     // The last owner gone, the bindings go too.
@@ -110,7 +94,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
     );
     expect(twin.metadata.finalizers).toContain("kafkaaccess.io/acls");
     expect(twin.status.workerAclLedger.count).toBeGreaterThan(0);
-    await deleted("connectcluster/twin");
-    await waitForAcls((l) => !l.includes(`principal=${principal},`));
+    await f.deleteAndWait("connectcluster/twin");
+    await waitForWorkerAcls((l) => !l.includes(`principal=${principal},`));
   });
 });

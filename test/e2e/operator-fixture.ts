@@ -21,6 +21,13 @@ export interface OperatorFixture {
     predicate: (value: string) => boolean,
     timeoutMs?: number,
   ): Promise<string>;
+  /**
+   * Deletes and waits until the object is gone. kubectl must not wait itself: it would block
+   * this process, where the operator that removes the finalizer runs.
+   */
+  deleteAndWait(resource: string, timeoutMs?: number): Promise<void>;
+  /** The in-process operator's /metrics text. */
+  metrics(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +76,7 @@ export async function startOperatorFixture(
   const operator: RunningOperator | undefined = runOperator
     ? await startOperator(config, { logger })
     : undefined;
-  return {
+  const fixture: OperatorFixture = {
     namespace,
     logLines,
     kubectl,
@@ -84,6 +91,16 @@ export async function startOperatorFixture(
       }
       throw new Error(`${resource} ${jsonpath} still "${value}" after ${timeoutMs} ms`);
     },
+    async deleteAndWait(resource, timeoutMs = 30_000) {
+      must(["-n", namespace, "delete", resource, "--wait=false"]);
+      await fixture.waitFor(resource, "{.metadata.name}", (name) => name === "", timeoutMs);
+    },
+    async metrics() {
+      if (!operator) throw new Error("no operator runs in this fixture");
+      const response = await fetch(`http://127.0.0.1:${operator.manager.healthPort}/metrics`);
+      return response.text();
+    },
     stop: async () => operator?.stop(),
   };
+  return fixture;
 }

@@ -1,0 +1,252 @@
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kafkaAcls } from "../env/kafka-tools.ts";
+import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
+import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+
+const stack = inject("stack");
+const { destination } = stack.kafka;
+const ready =
+  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
+
+let f: OperatorFixture;
+let topic: string;
+beforeAll(async () => {
+  // A short resync so drift repair shows within the test.
+  f = await startOperatorFixture("acls", { flags: ["--resync-period=3s"] });
+  topic = `${f.namespace}-orders`;
+  f.apply({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "admin" },
+    stringData: { password: destination.scramUsers["kao-admin"] },
+  });
+  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+  const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+  await admin.disconnect();
+  await f.waitFor("kafkacluster/destination", ready, (v) => v === "True/ClusterReady");
+});
+afterAll(() => f?.stop());
+
+const kafkaAcl = (name: string, spec: object) => ({
+  apiVersion: "kafkaaccess.io/v1alpha1",
+  kind: "KafkaAcl",
+  metadata: { name },
+  spec: { clusterRef: { name: "destination" }, ...spec },
+});
+const topicBinding = (name: string, operations: string[]) => ({ resourceType: "topic", name, operations });
+const statusOf = (resource: string) =>
+  JSON.parse(f.kubectl(["-n", f.namespace, "get", resource, "-o", "json"]).stdout).status;
+const eventsOf = (name: string) =>
+  f.kubectl(["-n", f.namespace, "get", "events", "--field-selector", `involvedObject.name=${name}`]).stdout;
+
+/** Whether alice (SCRAM) may produce to the test topic: a real client, a fresh connection each time. */
+async function aliceCanProduce(): Promise<boolean> {
+  const producer = new Kafka({
+    brokers: [destination.bootstrap.scram],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    sasl: { mechanism: "scram-sha-512", username: "alice", password: destination.scramUsers.alice! },
+  }).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ value: "hello" }] });
+    return true;
+  } catch (err) {
+    // kafkajs wraps the broker's refusal once it stops retrying.
+    const refusal = err as { type?: string; cause?: { type?: string } };
+    if ((refusal.type ?? refusal.cause?.type) === "TOPIC_AUTHORIZATION_FAILED") return false;
+    throw err;
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return check();
+}
+
+describe("a KafkaAcl", () => {
+  it("grants access a real client then has, and takes it away again when deleted", async () => {
+    expect(await aliceCanProduce()).toBe(false);
+    f.apply(
+      kafkaAcl("alice-writes", {
+        principal: "User:alice",
+        roles: [{ type: "producer", topic: { name: topic } }],
+      }),
+    );
+    await f.waitFor("kafkaacl/alice-writes", ready, (v) => v === "True/AclsApplied");
+    expect(await aliceCanProduce()).toBe(true);
+    const status = statusOf("kafkaacl/alice-writes");
+    expect(status.roles[0].role).toBe(`producer to topic "${topic}"`);
+    expect(status.bindings).toContain(`ALLOW Write on topic "${topic}" for User:alice`);
+    expect(status.appliedCount).toBe(status.bindingCount);
+    expect(eventsOf("alice-writes")).toContain("AclsCreated");
+
+    await f.deleteAndWait("kafkaacl/alice-writes");
+    expect(await eventually(async () => !(await aliceCanProduce()))).toBe(true);
+  });
+
+  it("keeps a binding two resources share until the last one goes, and repairs out-of-band deletes", async () => {
+    const principal = `User:${f.namespace}-shared`;
+    f.apply(kafkaAcl("first", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])] }));
+    f.apply(kafkaAcl("second", { principal, bindings: [topicBinding(topic, ["Read"])] }));
+    await f.waitFor("kafkaacl/first", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/second", ready, (v) => v === "True/AclsApplied");
+
+    await f.deleteAndWait("kafkaacl/first");
+    // Describe was first's alone; Read is still wanted by second.
+    const listing = await waitForAcls(destination, principal, (l) => !l.includes("operation=DESCRIBE"));
+    expect(listing).toContain("operation=READ");
+
+    // Removed with Kafka's own tool: back within a resync (3 s here).
+    const removed = kafkaAcls(destination, [
+      "--remove",
+      "--force",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "Read",
+      "--topic",
+      topic,
+    ]);
+    expect(removed.status, removed.stderr).toBe(0);
+    await waitForAcls(destination, principal, (l) => l.includes("operation=READ"));
+    expect(eventsOf("second")).toContain("DriftRepaired");
+    expect(await f.metrics()).toMatch(/kafka_access_operator_drift_repairs_total\{kind="KafkaAcl"\} [1-9]/);
+
+    // One created out of band for the same principal is left alone by a non-exclusive resource.
+    const added = kafkaAcls(destination, [
+      "--add",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "Alter",
+      "--topic",
+      topic,
+    ]);
+    expect(added.status, added.stderr).toBe(0);
+    await new Promise((r) => setTimeout(r, 7_000)); // two resyncs
+    expect(aclsOf(destination, principal)).toContain("operation=ALTER");
+
+    await f.deleteAndWait("kafkaacl/second");
+    const left = await waitForAcls(destination, principal, (l) => !l.includes("operation=READ"));
+    expect(left).toContain("operation=ALTER");
+  });
+
+  it("in exclusive mode reports the principal's unknown bindings, then removes them", async () => {
+    const principal = `User:${f.namespace}-exclusive`;
+    const added = kafkaAcls(destination, [
+      "--add",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "Write",
+      "--topic",
+      topic,
+    ]);
+    expect(added.status, added.stderr).toBe(0);
+    f.apply(
+      kafkaAcl("only-reads", {
+        principal,
+        bindings: [topicBinding(topic, ["Read"])],
+        exclusive: true,
+        exclusiveGracePeriodSeconds: 4,
+      }),
+    );
+    const exclusive = '{.status.conditions[?(@.type=="Exclusive")].reason}';
+    await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "UnknownAclsPending");
+    const pending = statusOf("kafkaacl/only-reads").pendingRemovals;
+    expect(pending.map((p: { binding: string }) => p.binding)).toEqual([
+      `allow|Write|topic|literal|${topic}|${principal}|*`,
+    ]);
+    expect(aclsOf(destination, principal)).toContain("operation=WRITE");
+    expect(eventsOf("only-reads")).toContain("UnknownAclsReported");
+
+    await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "OnlyDeclaredAcls", 20_000);
+    const listing = aclsOf(destination, principal);
+    expect(listing).not.toContain("operation=WRITE");
+    expect(listing).toContain("operation=READ");
+    expect(eventsOf("only-reads")).toContain("UnknownAclsRemoved");
+    await f.deleteAndWait("kafkaacl/only-reads");
+  });
+
+  it("outside the namespace's delegated limits goes Ready=False and nothing reaches Kafka", async () => {
+    const limited = kafkaCluster("limited", destination.bootstrap.scram, scramCredentials("admin"));
+    f.apply({
+      ...limited,
+      spec: {
+        ...limited.spec,
+        tenancy: { namespaces: [{ name: f.namespace, resourcePrefixes: { topic: ["team-a."] } }] },
+      },
+    });
+    await f.waitFor("kafkacluster/limited", ready, (v) => v === "True/ClusterReady");
+    const principal = `User:${f.namespace}-tenant`;
+    const tooWide = kafkaAcl("too-wide", {
+      principal,
+      bindings: [topicBinding("team-a.orders", ["Read"]), topicBinding(topic, ["Read"])],
+    });
+    f.apply({ ...tooWide, spec: { ...tooWide.spec, clusterRef: { name: "limited" } } });
+    const reason = await f.waitFor("kafkaacl/too-wide", ready, (v) => v.startsWith("False/"));
+    expect(reason).toBe("False/TenancyViolation");
+    const message = f.kubectl([
+      "-n",
+      f.namespace,
+      "get",
+      "kafkaacl/too-wide",
+      "-o",
+      'jsonpath={.status.conditions[?(@.type=="Ready")].message}',
+    ]).stdout;
+    expect(message).toContain(
+      `binding ALLOW Read on topic "${topic}" for ${principal}: topic names for namespace ${f.namespace} must start with "team-a."`,
+    );
+    expect(aclsOf(destination, principal)).not.toContain("ResourcePattern");
+    await f.deleteAndWait("kafkaacl/too-wide");
+  });
+
+  it("with dryRun shows its plan in status and changes nothing", async () => {
+    const principal = `User:${f.namespace}-planned`;
+    f.apply(
+      kafkaAcl("planned", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])], dryRun: true }),
+    );
+    await f.waitFor("kafkaacl/planned", ready, (v) => v === "True/DryRunPlanned");
+    const { plan } = statusOf("kafkaacl/planned");
+    expect(plan.create).toEqual([
+      `ALLOW Describe on topic "${topic}" for ${principal}`,
+      `ALLOW Read on topic "${topic}" for ${principal}`,
+    ]);
+    expect(plan.summary).toBe("2 to create, 0 to delete, 0 unknown to report");
+    expect(aclsOf(destination, principal)).not.toContain("ResourcePattern");
+    // Turned off, the plan is carried out.
+    f.apply(
+      kafkaAcl("planned", {
+        principal,
+        bindings: [topicBinding(topic, ["Read", "Describe"])],
+        dryRun: false,
+      }),
+    );
+    await f.waitFor("kafkaacl/planned", ready, (v) => v === "True/AclsApplied");
+    expect(statusOf("kafkaacl/planned").plan).toBeUndefined();
+    expect(aclsOf(destination, principal)).toContain("operation=DESCRIBE");
+    await f.deleteAndWait("kafkaacl/planned");
+    await waitForAcls(destination, principal, (l) => !l.includes("ResourcePattern"));
+  });
+
+  it("with deletionPolicy Orphan leaves its bindings when deleted", async () => {
+    const principal = `User:${f.namespace}-orphan`;
+    f.apply(
+      kafkaAcl("orphan", { principal, bindings: [topicBinding(topic, ["Read"])], deletionPolicy: "Orphan" }),
+    );
+    await f.waitFor("kafkaacl/orphan", ready, (v) => v === "True/AclsApplied");
+    await f.deleteAndWait("kafkaacl/orphan");
+    expect(aclsOf(destination, principal)).toContain("operation=READ");
+  });
+});
