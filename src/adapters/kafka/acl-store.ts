@@ -78,7 +78,7 @@ export class KafkaAclStore implements AclStore {
       });
       const batcher = new AclWriteBatcher({
         maxBatchSize: this.#options.maxBatchSize ?? 500,
-        maxDelayMs: this.#options.maxDelayMs ?? 20,
+        maxDelayMs: this.#options.maxDelayMs ?? 100,
         send: (batch) => this.#sendBatch(cluster, cache, batch),
       });
       state = { cache, batcher };
