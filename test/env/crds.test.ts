@@ -120,3 +120,82 @@ describe("the ConnectCluster CRD", () => {
     expect(created.stderr).toContain("tls needs an https restUrl");
   });
 });
+
+describe("the KafkaAcl CRD", () => {
+  const kafkaAcl = (spec: Record<string, unknown>, name = "a") =>
+    JSON.stringify({
+      apiVersion: "kafkaaccess.io/v1alpha1",
+      kind: "KafkaAcl",
+      metadata: { name, namespace },
+      spec: { clusterRef: { name: "c" }, principal: "User:alice", ...spec },
+    });
+
+  it("accepts bindings and roles and fills in defaults", () => {
+    const created = kubectl(
+      ["apply", "-f", "-"],
+      kafkaAcl({
+        bindings: [
+          { resourceType: "topic", name: "orders", operations: ["Read"] },
+          { resourceType: "cluster", operations: ["IdempotentWrite"] },
+        ],
+        roles: [{ type: "consumer", topic: { name: "orders" }, group: { name: "billing" } }],
+      }),
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const spec = JSON.parse(
+      kubectl(["-n", namespace, "get", "kafkaacl", "a", "-o", "jsonpath={.spec}"]).stdout,
+    );
+    expect(spec.bindings[0]).toMatchObject({ patternType: "literal", permission: "allow", host: "*" });
+    expect(spec).toMatchObject({ exclusive: false, deletionPolicy: "Delete", dryRun: false });
+    expect(kubectl(["-n", namespace, "get", "kacl"]).stdout).toMatch(
+      /NAME\s+PRINCIPAL\s+CLUSTER\s+BINDINGS\s+READY\s+REASON\s+AGE/,
+    );
+  });
+
+  it.each([
+    {
+      why: "an operation does not apply to the resource type",
+      spec: { bindings: [{ resourceType: "group", name: "g", operations: ["Write"] }] },
+      message: "operations on resourceType group must be among All, Read, Delete, Describe",
+    },
+    {
+      why: "a topic binding has no name",
+      spec: { bindings: [{ resourceType: "topic", operations: ["Read"] }] },
+      message: "name is required for every resourceType but cluster",
+    },
+    {
+      why: "the cluster resource gets another name",
+      spec: { bindings: [{ resourceType: "cluster", name: "prod", operations: ["Describe"] }] },
+      message: 'the cluster resource is always named "kafka-cluster"',
+    },
+    {
+      why: "a consumer role lacks its group",
+      spec: { roles: [{ type: "consumer", topic: { name: "orders" } }] },
+      message: "a consumer role needs group",
+    },
+    {
+      why: "idempotent is set on a consumer",
+      spec: { roles: [{ type: "consumer", topic: { name: "o" }, group: { name: "g" }, idempotent: true }] },
+      message: "idempotent belongs to the producer role",
+    },
+    {
+      why: "it names nothing and is not exclusive",
+      spec: {},
+      message: "give bindings or roles",
+    },
+    {
+      why: "exclusive mode is asked for every principal",
+      spec: { principal: "User:*", exclusive: true },
+      message: 'exclusive mode is for one principal, not "User:*"',
+    },
+    {
+      why: "the host is not an address",
+      spec: { bindings: [{ resourceType: "topic", name: "t", operations: ["Read"], host: "example" }] },
+      message: "spec.bindings[0].host in body should match",
+    },
+  ])("rejects a KafkaAcl when $why", ({ spec, message }) => {
+    const created = kubectl(["create", "-f", "-"], kafkaAcl(spec, "invalid"));
+    expect(created.status).not.toBe(0);
+    expect(created.stderr).toContain(message);
+  });
+});
