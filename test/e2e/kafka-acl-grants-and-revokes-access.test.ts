@@ -13,8 +13,9 @@ const ready =
 let f: OperatorFixture;
 let topic: string;
 beforeAll(async () => {
-  // A short resync so drift repair shows within the test.
-  f = await startOperatorFixture("acls", { flags: ["--resync-period=3s"] });
+  // A short resync so drift repair shows within the test; one worker so the restart test
+  // knows which resource the new operator handles first.
+  f = await startOperatorFixture("acls", { flags: ["--resync-period=3s", "--acl-workers=1"] });
   topic = `${f.namespace}-orders`;
   f.apply({
     apiVersion: "v1",
@@ -140,6 +141,26 @@ describe("a KafkaAcl", () => {
     await f.deleteAndWait("kafkaacl/second");
     const left = await waitForAcls(destination, principal, (l) => !l.includes("operation=READ"));
     expect(left).toContain("operation=ALTER");
+  });
+
+  it("after a restart knows every resource's bindings before it deletes any", async () => {
+    const principal = `User:${f.namespace}-restart`;
+    f.apply(kafkaAcl("a-wide", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])] }));
+    f.apply(kafkaAcl("b-narrow", { principal, bindings: [topicBinding(topic, ["Read"])] }));
+    await f.waitFor("kafkaacl/a-wide", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/b-narrow", ready, (v) => v === "True/AclsApplied");
+
+    // "a-wide" is deleted while no operator runs; the new one starts with an empty index and
+    // finalizes "a-wide" before it reconciles "b-narrow".
+    await f.restartOperator(() => {
+      const deleted = f.kubectl(["-n", f.namespace, "delete", "kafkaacl/a-wide", "--wait=false"]);
+      expect(deleted.status, deleted.stderr).toBe(0);
+    });
+    await f.waitFor("kafkaacl/a-wide", "{.metadata.name}", (name) => name === "");
+    const listing = await waitForAcls(destination, principal, (l) => !l.includes("operation=DESCRIBE"));
+    expect(listing).toContain("operation=READ");
+    await f.deleteAndWait("kafkaacl/b-narrow");
+    await waitForAcls(destination, principal, (l) => !l.includes("ResourcePattern"));
   });
 
   it("in exclusive mode reports the principal's unknown bindings, then removes them", async () => {

@@ -26,6 +26,11 @@ export interface OperatorFixture {
    * this process, where the operator that removes the finalizer runs.
    */
   deleteAndWait(resource: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Stops the in-process operator, runs `whileStopped`, and starts a fresh one, as a new pod
+   * would (empty memory).
+   */
+  restartOperator(whileStopped?: () => void): Promise<void>;
   /** The in-process operator's /metrics text. */
   metrics(): Promise<string>;
   stop(): Promise<void>;
@@ -73,7 +78,7 @@ export async function startOperatorFixture(
   });
   // Debug level is captured so scans for secrets see everything the operator would ever log.
   const logger = createRootLogger({ level: "debug", destination });
-  const operator: RunningOperator | undefined = runOperator
+  let operator: RunningOperator | undefined = runOperator
     ? await startOperator(config, { logger })
     : undefined;
   const fixture: OperatorFixture = {
@@ -94,6 +99,11 @@ export async function startOperatorFixture(
     async deleteAndWait(resource, timeoutMs = 30_000) {
       must(["-n", namespace, "delete", resource, "--wait=false"]);
       await fixture.waitFor(resource, "{.metadata.name}", (name) => name === "", timeoutMs);
+    },
+    async restartOperator(whileStopped) {
+      await operator?.stop();
+      whileStopped?.();
+      operator = await startOperator(config, { logger });
     },
     async metrics() {
       if (!operator) throw new Error("no operator runs in this fixture");
