@@ -13,6 +13,16 @@ export interface Condition {
 
 export type ConditionUpdate = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 
+/** A condition update in one call: `condition("Ready", "False", "TenancyViolation", message)`. */
+export function condition<Reason extends string>(
+  type: string,
+  status: Condition["status"],
+  reason: Reason,
+  message: string,
+): ConditionUpdate {
+  return { type, status, reason, message };
+}
+
 export function setCondition(
   conditions: readonly Condition[] | undefined,
   update: ConditionUpdate,

@@ -9,7 +9,7 @@ import type { OperatorMetrics } from "../observability/metrics.ts";
 import { Controller, type Reconcile } from "./controller.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type InformerCache, startInformer } from "./informer-cache.ts";
-import { type LeaderElector, startLeaderElection } from "./leader-election.ts";
+import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
 import { objectKey, type ResourceType } from "./resource.ts";
 
@@ -22,14 +22,7 @@ export interface ManagerSettings {
   workers: number;
   healthPort: number;
   healthHost?: string;
-  leaderElection?: {
-    namespace: string;
-    name: string;
-    identity: string;
-    leaseDurationMs: number;
-    renewDeadlineMs: number;
-    retryPeriodMs: number;
-  };
+  leaderElection?: Omit<LeaderElectionOptions, "logger" | "onStartedLeading" | "onStoppedLeading">;
   /** On stop, how long reconciles in flight may run before the Lease is released. */
   shutdownTimeoutMs?: number;
   /** Called once when this replica loses the lease; the process should exit and restart. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
-import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -15,13 +15,7 @@ beforeAll(async () => {
   // A short resync so drift repair shows within the test.
   f = await startOperatorFixture("workers", { flags: ["--resync-period=3s"] });
   principal = `User:${f.namespace}-worker`;
-  f.apply({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: "admin" },
-    stringData: { password: destination.scramUsers["kao-admin"] },
-  });
-  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+  for (const manifest of scramKafkaCluster("destination", destination)) f.apply(manifest);
 });
 afterAll(() => f?.stop());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -10,13 +10,7 @@ const ready =
 let f: OperatorFixture;
 beforeAll(async () => {
   f = await startOperatorFixture("connect");
-  f.apply({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: "admin" },
-    stringData: { password: destination.scramUsers["kao-admin"] },
-  });
-  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+  for (const manifest of scramKafkaCluster("destination", destination)) f.apply(manifest);
 });
 afterAll(() => f?.stop());
 

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
-import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { kafkaCluster, scramCredentials, scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -17,13 +17,7 @@ beforeAll(async () => {
   // knows which resource the new operator handles first.
   f = await startOperatorFixture("acls", { flags: ["--resync-period=3s", "--acl-workers=1"] });
   topic = `${f.namespace}-orders`;
-  f.apply({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: "admin" },
-    stringData: { password: destination.scramUsers["kao-admin"] },
-  });
-  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+  for (const manifest of scramKafkaCluster("destination", destination)) f.apply(manifest);
   const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });

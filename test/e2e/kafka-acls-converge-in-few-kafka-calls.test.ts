@@ -7,7 +7,7 @@ import {
   ResourcePatternTypes,
 } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
@@ -18,13 +18,7 @@ const RESYNC_SECONDS = 10;
 let f: OperatorFixture;
 beforeAll(async () => {
   f = await startOperatorFixture("scale", { flags: [`--resync-period=${RESYNC_SECONDS}s`] });
-  f.apply({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: "admin" },
-    stringData: { password: destination.scramUsers["kao-admin"] },
-  });
-  f.apply(kafkaCluster("destination", destination.bootstrap.scram, scramCredentials("admin")));
+  for (const manifest of scramKafkaCluster("destination", destination)) f.apply(manifest);
   await f.waitFor(
     "kafkacluster/destination",
     '{.status.conditions[?(@.type=="Ready")].status}',

@@ -1,4 +1,5 @@
 // Manifests the e2e tests apply, written once.
+import type { KafkaClusterInfo } from "../env/kafka.ts";
 
 /** A Secret with `data` base64-encoded (values may be binary: keytabs, keystores). */
 export function secret(name: string, data: Record<string, string | Buffer>) {
@@ -29,4 +30,15 @@ export function scramCredentials(secretName: string) {
       password: { name: secretName, key: "password" },
     },
   };
+}
+
+/**
+ * A KafkaCluster `name` for a test cluster, with the operator's admin over SCRAM and its
+ * password in Secret "admin": the usual start of a test, as the two manifests to apply.
+ */
+export function scramKafkaCluster(name: string, cluster: KafkaClusterInfo): object[] {
+  return [
+    secret("admin", { password: cluster.scramUsers["kao-admin"]! }),
+    kafkaCluster(name, cluster.bootstrap.scram, scramCredentials("admin")),
+  ];
 }

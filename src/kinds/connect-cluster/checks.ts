@@ -1,5 +1,5 @@
 // The readiness chain of a ConnectCluster as pure functions: observation in, conditions out.
-import type { ConditionUpdate } from "../../controller/conditions.ts";
+import { type ConditionUpdate, condition } from "../../controller/conditions.ts";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 
@@ -17,17 +17,7 @@ export interface ConnectObservation {
 }
 
 export function connectConditions(o: ConnectObservation): ConditionUpdate[] {
-  const update = (
-    type: string,
-    status: ConditionUpdate["status"],
-    reason: ConnectClusterReason,
-    message: string,
-  ) => ({
-    type,
-    status,
-    reason,
-    message,
-  });
+  const update = condition<ConnectClusterReason>;
   const conditions: ConditionUpdate[] = [];
   if (o.unusable || !o.connect) {
     const { reason, message } = o.unusable ?? {

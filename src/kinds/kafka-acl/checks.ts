@@ -1,5 +1,5 @@
 // The conditions of a KafkaAcl as pure functions: what happened in, conditions out.
-import type { ConditionUpdate } from "../../controller/conditions.ts";
+import { type ConditionUpdate, condition as conditionOf } from "../../controller/conditions.ts";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
 import type { KafkaAclReason } from "./reasons.ts";
 
@@ -20,17 +20,7 @@ export type KafkaAclObservation =
 const NAMED_FAILURES = 5;
 
 export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
-  const condition = (
-    type: string,
-    status: ConditionUpdate["status"],
-    reason: KafkaAclReason,
-    message: string,
-  ) => ({
-    type,
-    status,
-    reason,
-    message,
-  });
+  const condition = conditionOf<KafkaAclReason>;
   switch (o.state) {
     case "blocked":
       return [
