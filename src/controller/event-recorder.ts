@@ -25,11 +25,20 @@ export function createEventRecorder(
     component,
     logger,
     dedupeWindowMs = 10 * 60_000,
-  }: { component: string; logger: Logger; dedupeWindowMs?: number },
+    maxConcurrentWrites = 4,
+    maxQueued = 1000,
+  }: {
+    component: string;
+    logger: Logger;
+    dedupeWindowMs?: number;
+    /** Event writes in flight at once. */
+    maxConcurrentWrites?: number;
+    /** Events waiting beyond this drop the oldest. */
+    maxQueued?: number;
+  },
 ): EventRecorder {
   const api = kubeConfig.makeApiClient(CoreV1Api);
   const recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
-  const pending = new Set<Promise<void>>();
 
   const write = async (object: KubernetesObject, type: EventType, reason: string, message: string) => {
     const namespace = object.metadata?.namespace ?? "default";
@@ -77,15 +86,47 @@ export function createEventRecorder(
     if (recent.size > 10_000) for (const [k, v] of recent) if (now - v.at >= dedupeWindowMs) recent.delete(k);
   };
 
+  // Events wait in a bounded queue and go out a few at a time, so a burst (thousands of
+  // resources turning Ready after a start) never crowds out the status writes that matter
+  // more; past the bound the oldest are dropped, as client-go's broadcaster does.
+  const queue: Array<() => Promise<void>> = [];
+  let inFlight = 0;
+  let dropped = 0;
+  const pump = () => {
+    while (inFlight < maxConcurrentWrites && queue.length > 0) {
+      const next = queue.shift() as () => Promise<void>;
+      inFlight += 1;
+      void next().finally(() => {
+        inFlight -= 1;
+        pump();
+        settleIfIdle();
+      });
+    }
+  };
+  let drained: Array<() => void> = [];
+  const settleIfIdle = () => {
+    if (queue.length > 0 || inFlight > 0) return;
+    for (const resolve of drained) resolve();
+    drained = [];
+  };
+
   return {
     record(object, type, reason, message) {
-      const done = write(object, type, reason, message)
-        .catch((err) => logger.warn({ err, reason }, "cannot record event"))
-        .finally(() => pending.delete(done));
-      pending.add(done);
+      if (queue.length >= maxQueued) {
+        queue.shift();
+        dropped += 1;
+        if (dropped % 100 === 1) logger.warn({ dropped }, "too many events queued; dropping the oldest");
+      }
+      queue.push(() =>
+        write(object, type, reason, message).catch((err) =>
+          logger.warn({ err, reason }, "cannot record event"),
+        ),
+      );
+      pump();
     },
     async flush() {
-      await Promise.all([...pending]);
+      if (queue.length === 0 && inFlight === 0) return;
+      await new Promise<void>((resolve) => drained.push(resolve));
     },
   };
 }

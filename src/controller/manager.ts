@@ -87,6 +87,7 @@ export async function startManager(
   const controllers = new Map<string, Controller>();
   const secretUsers = new Map<string, Map<string, Set<string>>>(); // secret key → kind → object keys
   const kindControllers = new Map<string, KindController>();
+  const seenGenerations = new Map<string, number>(); // kind/key → last generation seen
   const events = createEventRecorder(kubeConfig, { component: "kafka-access-operator", logger });
   const scopes = settings.namespaces.length > 0 ? settings.namespaces : [undefined];
   let isLeading = settings.leaderElection === undefined;
@@ -165,7 +166,19 @@ export async function startManager(
       resource.kind,
       await startCaches(resource, (event, object) => {
         indexSecrets(resource.kind, object, event === "delete");
-        enqueue(resource, objectKey(object));
+        const key = objectKey(object);
+        // An update that leaves the spec's generation as it was is the controller's own status
+        // or finalizer write (or metadata): nothing to reconcile; resync still re-checks it.
+        const generationKey = `${resource.kind}/${key}`;
+        const generation = object.metadata?.generation;
+        const isOwnWrite =
+          event === "update" &&
+          generation !== undefined &&
+          seenGenerations.get(generationKey) === generation &&
+          !object.metadata?.deletionTimestamp;
+        if (event === "delete") seenGenerations.delete(generationKey);
+        else if (generation !== undefined) seenGenerations.set(generationKey, generation);
+        if (!isOwnWrite) enqueue(resource, key);
         for (const dependent of kindControllers.values()) {
           for (const dependency of dependent.dependencies ?? []) {
             if (dependency.resource.kind !== resource.kind) continue;

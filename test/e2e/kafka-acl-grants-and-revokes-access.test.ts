@@ -84,7 +84,7 @@ describe("a KafkaAcl", () => {
     expect(status.roles[0].role).toBe(`producer to topic "${topic}"`);
     expect(status.bindings).toContain(`ALLOW Write on topic "${topic}" for User:alice`);
     expect(status.appliedCount).toBe(status.bindingCount);
-    expect(eventsOf("alice-writes")).toContain("AclsCreated");
+    expect(eventsOf("alice-writes")).toContain("AclsApplied");
 
     await f.deleteAndWait("kafkaacl/alice-writes");
     expect(await eventually(async () => !(await aliceCanProduce()))).toBe(true);

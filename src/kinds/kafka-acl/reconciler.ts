@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { type AclBinding, bindingKey, describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import { checkTenancy } from "../../access/tenancy-check.ts";
+import { findCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
@@ -139,10 +140,17 @@ export function kafkaAclController(
     await writer.setFinalizer(object, ACL_FINALIZER, false);
   }
 
-  function recordEvents(object: KafkaAclObject, outcome: AclApplyOutcome, reported: readonly AclBinding[]) {
+  function recordEvents(
+    object: KafkaAclObject,
+    outcome: AclApplyOutcome,
+    reported: readonly AclBinding[],
+    { isBecomingApplied }: { isBecomingApplied: boolean },
+  ) {
     const { events, metrics } = runtime;
     const created = outcome.created - outcome.driftRepairs;
-    if (created > 0) events.record(object, "Normal", "AclsCreated", `Created ${created} binding(s)`);
+    if (created > 0 && !isBecomingApplied) {
+      events.record(object, "Normal", "AclsCreated", `Created ${created} binding(s)`);
+    }
     if (outcome.deleted > 0) {
       events.record(
         object,
@@ -286,7 +294,11 @@ export function kafkaAclController(
     const newlyReported = outcome.pendingExclusiveRemovals
       .filter((p) => !alreadyReported.has(p.binding))
       .flatMap((p) => parseBindingKey(p.binding) ?? []);
-    recordEvents(object, outcome, newlyReported);
+    // A resource turning Ready gets the Ready Event ("N binding(s) applied"); a separate
+    // AclsCreated would only double the Events of a cold start.
+    const wasApplied = findCondition(object.status?.conditions, "Ready")?.reason === "AclsApplied";
+    const isBecomingApplied = !wasApplied && outcome.failures.length === 0;
+    recordEvents(object, outcome, newlyReported, { isBecomingApplied });
     await report(
       object,
       logger,
