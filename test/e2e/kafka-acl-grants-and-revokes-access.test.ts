@@ -255,6 +255,36 @@ describe("a KafkaAcl", () => {
     await waitForAcls(destination, principal, (l) => !l.includes("ResourcePattern"));
   });
 
+  it("waits to be deleted while its cluster cannot be reached, says why, and finishes once it can", async () => {
+    const flaky = kafkaCluster("flaky", destination.bootstrap.scram, scramCredentials("admin"));
+    f.apply(flaky);
+    await f.waitFor("kafkacluster/flaky", ready, (v) => v === "True/ClusterReady");
+    const principal = `User:${f.namespace}-unreachable`;
+    const acl = kafkaAcl("on-flaky", { principal, bindings: [topicBinding(topic, ["Read"])] });
+    f.apply({ ...acl, spec: { ...acl.spec, clusterRef: { name: "flaky" } } });
+    await f.waitFor("kafkaacl/on-flaky", ready, (v) => v === "True/AclsApplied");
+
+    // Nothing listens on port 1 of the loopback address.
+    f.apply({ ...flaky, spec: { ...flaky.spec, bootstrapServers: ["127.0.0.1:1"] } });
+    await f.waitFor("kafkacluster/flaky", ready, (v) => v.startsWith("False/"));
+    expect(f.kubectl(["-n", f.namespace, "delete", "kafkaacl/on-flaky", "--wait=false"]).status).toBe(0);
+    await f.waitFor("kafkaacl/on-flaky", ready, (v) => v === "False/AclReleaseBlocked");
+    const why = f.kubectl([
+      "-n",
+      f.namespace,
+      "get",
+      "kafkaacl/on-flaky",
+      "-o",
+      'jsonpath={.status.conditions[?(@.type=="Ready")].message}',
+    ]).stdout;
+    expect(why).toContain(`Cannot remove the bindings this resource applied on ${f.namespace}/flaky`);
+    expect(aclsOf(destination, principal)).toContain("operation=READ");
+
+    f.apply(flaky);
+    await f.waitFor("kafkaacl/on-flaky", "{.metadata.name}", (name) => name === "", 60_000);
+    await waitForAcls(destination, principal, (l) => !l.includes("ResourcePattern"));
+  });
+
   it("with deletionPolicy Orphan leaves its bindings when deleted", async () => {
     const principal = `User:${f.namespace}-orphan`;
     f.apply(
