@@ -169,6 +169,17 @@ describe("a KafkaAcl", () => {
       topic,
     ]);
     expect(added.status, added.stderr).toBe(0);
+    // One the operator cannot model (a USER resource): reported, never removed.
+    const tokens = kafkaAcls(destination, [
+      "--add",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "CreateTokens",
+      "--user-principal",
+      "User:svc",
+    ]);
+    expect(tokens.status, tokens.stderr).toBe(0);
     f.apply(
       kafkaAcl("only-reads", {
         principal,
@@ -186,10 +197,14 @@ describe("a KafkaAcl", () => {
     expect(aclsOf(destination, principal)).toContain("operation=WRITE");
     expect(eventsOf("only-reads")).toContain("UnknownAclsReported");
 
-    await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "OnlyDeclaredAcls", 20_000);
+    await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "UnmodeledAcls", 20_000);
     const listing = aclsOf(destination, principal);
     expect(listing).not.toContain("operation=WRITE");
     expect(listing).toContain("operation=READ");
+    expect(listing).toContain("operation=CREATE_TOKENS");
+    expect(statusOf("kafkaacl/only-reads").unmodeled).toEqual([
+      expect.stringContaining('CREATE_TOKENS on USER "User:svc"'),
+    ]);
     expect(eventsOf("only-reads")).toContain("UnknownAclsRemoved");
     await f.deleteAndWait("kafkaacl/only-reads");
   });
