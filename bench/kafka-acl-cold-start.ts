@@ -250,8 +250,14 @@ async function main() {
         `single change with ${COUNT} present: median ${Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms over ${CHANGES} (target p99 < 1000 ms)`,
       );
       const memory = operator.memory();
+      const afterRun = await (await fetch(`http://127.0.0.1:${operator.healthPort}/metrics`)).text();
+      const mib = (metric: string) =>
+        Math.round(
+          Number(new RegExp(`^kafka_access_operator_${metric} ([\\d.e+]+)`, "m").exec(afterRun)?.[1] ?? 0) /
+            2 ** 20,
+        );
       console.log(
-        `operator process memory: RSS ${memory.rss} MiB, peak ${memory.peak} MiB (target < 256 MiB)`,
+        `operator process memory: RSS ${memory.rss} MiB, peak ${memory.peak} MiB (target < 256 MiB); V8 heap used ${mib("nodejs_heap_size_used_bytes")} of ${mib("nodejs_heap_size_total_bytes")} MiB, external ${mib("nodejs_external_memory_bytes")} MiB`,
       );
     } finally {
       await operator.stop();
