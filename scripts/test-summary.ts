@@ -12,10 +12,14 @@ const report = JSON.parse(readFileSync(reportPath, "utf8")) as {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numFailedTestSuites: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
 };
-// A suite that fails to load has no failed tests of its own; count it so it is not hidden.
-const failed = report.numFailedTests + report.numFailedTestSuites;
+// A file that fails to load has no failed tests of its own; count it so it is not hidden
+// (numFailedTestSuites would also count every describe block around a failed test).
+const filesFailedToLoad = report.testResults.filter(
+  (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+).length;
+const failed = report.numFailedTests + filesFailedToLoad;
 console.log(
   `${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
 );

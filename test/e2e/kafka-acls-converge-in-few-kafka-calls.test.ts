@@ -108,7 +108,12 @@ describe(`${COUNT} KafkaAcls`, () => {
     await until(`${COUNT} Ready`, () => readyCount() === COUNT, 240_000);
 
     const bindingsPerAcl = 3; // consumer: Read and Describe on the topic, Read on the group
-    expect(await aclsOnCluster()).toBe(COUNT * bindingsPerAcl);
+    // The broker answering DescribeAcls applies committed ACLs a moment after CreateAcls returns.
+    await until(
+      "every binding on the cluster",
+      async () => (await aclsOnCluster()) === COUNT * bindingsPerAcl,
+      20_000,
+    );
     const createCalls = await kafkaCalls("CreateAcls");
     // Without batching this would be one call per resource; the API server, not Kafka, sets
     // the pace here, so each request carries the writes of the reconciles of its ~100 ms.
@@ -135,7 +140,7 @@ describe(`${COUNT} KafkaAcls`, () => {
       () => f.kubectl(["-n", f.namespace, "get", "kafkaacls", "-o", "name"]).stdout.trim() === "",
       240_000,
     );
-    expect(await aclsOnCluster()).toBe(0);
+    await until("every binding removed from the cluster", async () => (await aclsOnCluster()) === 0, 20_000);
     const deleteCalls = await kafkaCalls("DeleteAcls");
     expect(deleteCalls).toBeGreaterThan(0);
     expect(deleteCalls).toBeLessThanOrEqual(COUNT / 5);

@@ -66,14 +66,24 @@ describe.each([
     };
     await withAdmin(superAdmin(cluster), async (admin) => {
       await admin.createAcls({ acl: [binding] });
-      const described = await admin.describeAcls({
-        ...filter,
-        principal: "User:bob",
-        host: "*",
-        operation: AclOperationTypes.ANY,
-        permissionType: AclPermissionTypes.ANY,
-      });
-      expect(described.resources.flatMap((r) => r.acls)).toEqual([
+      // CreateAcls answers once the controller committed; the broker answering DescribeAcls
+      // applies the new metadata a moment later (longer while other tests write ACLs).
+      const describe = async () =>
+        (
+          await admin.describeAcls({
+            ...filter,
+            principal: "User:bob",
+            host: "*",
+            operation: AclOperationTypes.ANY,
+            permissionType: AclPermissionTypes.ANY,
+          })
+        ).resources.flatMap((r) => r.acls);
+      let described = await describe();
+      for (let attempt = 0; attempt < 50 && described.length === 0; attempt++) {
+        await new Promise((r) => setTimeout(r, 100));
+        described = await describe();
+      }
+      expect(described).toEqual([
         expect.objectContaining({ principal: "User:bob", operation: AclOperationTypes.READ }),
       ]);
 
