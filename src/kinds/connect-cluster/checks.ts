@@ -1,6 +1,7 @@
 // The readiness chain of a ConnectCluster as pure functions: observation in, conditions out.
 import { type ConditionUpdate, condition } from "../../controller/conditions.ts";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
+import { firstFew } from "../shared/first-few.ts";
 import type { ConnectClusterReason } from "./reasons.ts";
 
 export interface ConnectObservation {
@@ -36,7 +37,7 @@ export function connectConditions(o: ConnectObservation): ConditionUpdate[] {
         "WorkerAccess",
         "False",
         "WorkerAclsFailed",
-        `Kafka refused: ${o.workerAcls.failures.join("; ")}`,
+        `Kafka refused: ${firstFew(o.workerAcls.failures)}`,
       ),
     );
   } else if (o.workerAcls?.outcome === "applied" && o.missingWorkerAccess?.length === 0) {

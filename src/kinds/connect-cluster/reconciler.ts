@@ -8,12 +8,13 @@ import { describeBinding } from "../../access/acl-binding.ts";
 import { findMissingAccess } from "../../access/missing-access.ts";
 import { checkTenancy } from "../../access/tenancy-check.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
-import { objectKey, splitKey } from "../../controller/resource.ts";
+import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
+import { firstFew } from "../shared/first-few.ts";
 import {
   KAFKA_CLUSTER_RESOURCE,
   kafkaClusterName,
@@ -30,12 +31,8 @@ import {
   connectClusterSpecSchema,
 } from "./schema.ts";
 
-export const CONNECT_CLUSTER_RESOURCE = {
-  group: connectClusterKind.group,
-  version: connectClusterKind.version,
-  kind: connectClusterKind.kind,
-  plural: connectClusterKind.plural,
-};
+/** The kind's definition is also its resource type (group, version, kind, plural). */
+export const CONNECT_CLUSTER_RESOURCE: ResourceType = connectClusterKind;
 
 type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
 
@@ -153,7 +150,7 @@ export function connectClusterController(
         if (violations.length > 0) {
           observation.workerAcls = {
             outcome: "refused",
-            message: violations.map((v) => v.message).join("; "),
+            message: firstFew(violations.map((v) => v.message)),
           };
         } else {
           await writer.setFinalizer(object, ACL_FINALIZER, true);
@@ -185,18 +182,13 @@ export function connectClusterController(
    * waits, and status says why.
    */
   async function releaseWorkerAcls(object: ConnectClusterObject, isDeleting: boolean, logger: Logger) {
-    let failures: string[];
-    try {
-      failures = await ownership.release({
-        cluster: clusterNameOf(object),
-        ownerKey: ownerKeyOf(object),
-        ledger: object.status?.workerAclLedger,
-      });
-    } catch (err) {
-      failures = [err instanceof Error ? err.message : String(err)];
-    }
+    const failures = await ownership.release({
+      cluster: clusterNameOf(object),
+      ownerKey: ownerKeyOf(object),
+      ledger: object.status?.workerAclLedger,
+    });
     if (failures.length > 0) {
-      const message = `Cannot remove the worker ACLs this resource applied: ${failures.join("; ")}`;
+      const message = `Cannot remove the worker ACLs this resource applied: ${firstFew(failures)}`;
       await reportStatus<ConnectClusterStatus>(
         { writer, events: runtime.events, logger },
         object,

@@ -1,6 +1,7 @@
 // The conditions of a KafkaAcl as pure functions: what happened in, conditions out.
 import { type ConditionUpdate, condition as conditionOf } from "../../controller/conditions.ts";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
+import { firstFew } from "../shared/first-few.ts";
 import type { KafkaAclReason } from "./reasons.ts";
 
 export type KafkaAclObservation =
@@ -15,9 +16,6 @@ export type KafkaAclObservation =
       readonly exclusive: boolean;
       readonly outcome: AclApplyOutcome;
     };
-
-/** Failures named in a message before "and N more". */
-const NAMED_FAILURES = 5;
 
 export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
   const condition = conditionOf<KafkaAclReason>;
@@ -36,12 +34,7 @@ export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
       const { outcome } = o;
       const conditions: ConditionUpdate[] = [];
       if (outcome.failures.length > 0) {
-        const named = outcome.failures.slice(0, NAMED_FAILURES).join("; ");
-        const more =
-          outcome.failures.length > NAMED_FAILURES
-            ? ` and ${outcome.failures.length - NAMED_FAILURES} more`
-            : "";
-        const message = `Kafka refused ${outcome.failures.length} of ${o.bindingCount} binding(s): ${named}${more}`;
+        const message = `Kafka refused ${outcome.failures.length} of ${o.bindingCount} binding(s): ${firstFew(outcome.failures)}`;
         conditions.push(
           condition("AclsApplied", "False", "AclsFailed", message),
           condition("Ready", "False", "AclsFailed", message),

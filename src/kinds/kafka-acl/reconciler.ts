@@ -5,12 +5,14 @@
 // dropping a binding) removes exactly that, and only when no other resource still wants it.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { type AclBinding, bindingKey, describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
+import { describeForeignAcl } from "../../access/observed-acls.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import { checkTenancy } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
-import { objectKey, splitKey } from "../../controller/resource.ts";
+import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import {
@@ -19,6 +21,7 @@ import {
   type AclOwnership,
   type PlannedAclChanges,
 } from "../shared/acl-ownership.ts";
+import { firstFew } from "../shared/first-few.ts";
 import {
   KAFKA_CLUSTER_RESOURCE,
   type KafkaClusterUse,
@@ -31,12 +34,8 @@ import { type DesiredBindings, describeRoles, desiredBindings } from "./desired-
 import type { KafkaAclReason } from "./reasons.ts";
 import { type KafkaAclSpec, type KafkaAclStatus, kafkaAclKind, kafkaAclSpecSchema } from "./schema.ts";
 
-export const KAFKA_ACL_RESOURCE = {
-  group: kafkaAclKind.group,
-  version: kafkaAclKind.version,
-  kind: kafkaAclKind.kind,
-  plural: kafkaAclKind.plural,
-};
+/** The kind's definition is also its resource type (group, version, kind, plural). */
+export const KAFKA_ACL_RESOURCE: ResourceType = kafkaAclKind;
 
 type KafkaAclObject = KubernetesObject & { spec: KafkaAclSpec; status?: KafkaAclStatus };
 
@@ -91,18 +90,13 @@ export function kafkaAclController(
 
   /** Removes what this resource applied on `ledger.cluster`; throws (after saying why in status) when it cannot. */
   async function release(object: KafkaAclObject, ledger: AclLedger, logger: Logger): Promise<void> {
-    let failures: string[];
-    try {
-      failures = await ownership.release({
-        cluster: ledger.cluster,
-        ownerKey: ownerKeyOf(objectKey(object)),
-        ledger,
-      });
-    } catch (err) {
-      failures = [err instanceof Error ? err.message : String(err)];
-    }
+    const failures = await ownership.release({
+      cluster: ledger.cluster,
+      ownerKey: ownerKeyOf(objectKey(object)),
+      ledger,
+    });
     if (failures.length > 0) {
-      const message = `Cannot remove the bindings this resource applied on ${ledger.cluster}: ${failures.slice(0, 5).join("; ")}`;
+      const message = `Cannot remove the bindings this resource applied on ${ledger.cluster}: ${firstFew(failures)}`;
       await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
       throw new OperatorError(message, { reason: "AclReleaseBlocked", isRetryable: true });
     }
@@ -173,7 +167,7 @@ export function kafkaAclController(
         object,
         "Warning",
         "UnknownAclsReported",
-        `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${listed(reported.map(describeBinding))}`,
+        `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${firstFew(reported.map(describeBinding))}`,
       );
     }
     if (outcome.removedUnknown.length > 0) {
@@ -181,7 +175,7 @@ export function kafkaAclController(
         object,
         "Warning",
         "UnknownAclsRemoved",
-        `exclusive: removed ${outcome.removedUnknown.length} ACL(s) no resource declares: ${listed(outcome.removedUnknown)}`,
+        `exclusive: removed ${outcome.removedUnknown.length} ACL(s) no resource declares: ${firstFew(outcome.removedUnknown)}`,
       );
     }
   }
@@ -191,7 +185,7 @@ export function kafkaAclController(
       planned.plan.actions.flatMap((a) =>
         a.type !== type
           ? []
-          : ["binding" in a ? describeBinding(a.binding) : `unmodeled: ${JSON.stringify(a.foreign)}`],
+          : ["binding" in a ? describeBinding(a.binding) : `unmodeled: ${describeForeignAcl(a.foreign)}`],
       );
     const [create, remove, report] = [words("create"), words("delete"), words("reportUnknown")];
     const summary = `${create.length} to create, ${remove.length} to delete, ${report.length} unknown to report`;
@@ -244,11 +238,12 @@ export function kafkaAclController(
     const { bindings, violations } = admissible(desired, use, namespace);
     ownership.declare(use.name, ownerKey, bindings);
     if (violations.length > 0) {
-      const named = violations.slice(0, 3).map((v) => v.message);
-      const more = violations.length > 3 ? `; and ${violations.length - 3} more` : "";
       return blocked(
         "TenancyViolation",
-        `Nothing applied: ${violations.length} binding(s) outside what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${named.join("; ")}${more}`,
+        `Nothing applied: ${violations.length} binding(s) outside what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${firstFew(
+          violations.map((v) => v.message),
+          3,
+        )}`,
       );
     }
 
@@ -353,7 +348,7 @@ export function kafkaAclController(
       }
       const spec = kafkaAclSpecSchema.safeParse(object.spec);
       if (!spec.success) {
-        const message = `The spec cannot be used: ${spec.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+        const message = `The spec cannot be used:\n${z.prettifyError(spec.error)}`;
         await report(object, logger, { state: "blocked", reason: "InvalidSpec", message }, {});
         return undefined;
       }
@@ -361,9 +356,4 @@ export function kafkaAclController(
       return result ?? undefined;
     },
   };
-}
-
-function listed(descriptions: readonly string[]): string {
-  const more = descriptions.length > 5 ? ` and ${descriptions.length - 5} more` : "";
-  return `${descriptions.slice(0, 5).join("; ")}${more}`;
 }

@@ -2,6 +2,7 @@
 // what the cluster is (id, brokers, authorizer) and whether the credential works. Owns no
 // external state, so it needs no finalizer; deleting it drops the shared connection.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { z } from "zod";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
@@ -74,7 +75,7 @@ export function kafkaClusterController(runtime: Runtime, { probe }: { probe: Clu
     const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
     const parsed = kafkaClusterSpecSchema.safeParse(object.spec);
     if (!parsed.success) {
-      const message = `spec is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+      const message = `spec is invalid:\n${z.prettifyError(parsed.error)}`;
       return {
         observation: { outcome: "credentialUnusable", reason: "Unexpected", message } as ClusterObservation,
       };

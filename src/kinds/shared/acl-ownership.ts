@@ -136,11 +136,10 @@ export class AclOwnership {
       previouslyApplied: reading.applied,
       isPresent: (key) => createdKeys.has(key) || (observed.has(key) && !deletedKeys.has(key)),
     });
-    const removedUnknownKeys = new Set(
-      deletions.flatMap((a, i) =>
-        a.reason === "exclusiveUnknown" && isDone(deleted[i]) ? [bindingKey(a.binding)] : [],
-      ),
-    );
+    const removedUnknown = deletions
+      .filter((a, i) => a.reason === "exclusiveUnknown" && isDone(deleted[i]))
+      .map((a) => a.binding);
+    const removedUnknownKeys = new Set(removedUnknown.map(bindingKey));
     return {
       ledger: recordLedger({ cluster: input.cluster, applied, desired: input.desired }),
       created: created.filter((r) => r.outcome === "created").length,
@@ -149,9 +148,7 @@ export class AclOwnership {
       driftRepairs: creations.filter(
         (a, i) => a.reason === "driftRepair" && created[i]?.outcome === "created",
       ).length,
-      removedUnknown: deletions.flatMap((a) =>
-        removedUnknownKeys.has(bindingKey(a.binding)) ? [describeBinding(a.binding)] : [],
-      ),
+      removedUnknown: removedUnknown.map(describeBinding),
       pendingExclusiveRemovals: plan.pendingExclusiveRemovals.filter(
         (p) => !removedUnknownKeys.has(p.binding),
       ),
@@ -169,7 +166,8 @@ export class AclOwnership {
 
   /**
    * Forgets the owner and deletes what it applied that nobody else wants. Resolves with the
-   * failures (empty when everything is released); rejects when the cluster cannot be read.
+   * failures, one line each (empty when everything is released); a cluster that cannot be
+   * read is one such failure, so the caller keeps its finalizer and says why.
    */
   async release(input: {
     cluster: string;
@@ -180,7 +178,14 @@ export class AclOwnership {
     index.removeOwner(input.ownerKey);
     if (!input.ledger || input.ledger.count === 0) return [];
     if (!this.#isLoaded) throw new Error("Cannot release ACLs before every owner is known");
-    const observed = await this.#store.describeAll(input.cluster);
+    let observed: ObservedAclsView;
+    try {
+      observed = await this.#store.describeAll(input.cluster);
+    } catch (err) {
+      return [
+        `cannot read the ACLs of ${input.cluster}: ${err instanceof Error ? err.message : String(err)}`,
+      ];
+    }
     const reading = readLedger(input.ledger, [], (key) => observed.has(key));
     const releasable = bindingsToRelease({
       ownerKey: input.ownerKey,
