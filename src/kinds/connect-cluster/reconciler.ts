@@ -13,9 +13,11 @@ import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
+import { recordAclChanges } from "../shared/acl-change-events.ts";
 import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
 import { firstFew } from "../shared/first-few.ts";
 import {
+  admitKafkaCluster,
   KAFKA_CLUSTER_RESOURCE,
   kafkaClusterName,
   onKafkaClusterChange,
@@ -78,15 +80,20 @@ export function connectClusterController(
   }: { connectApi: ConnectApiFactory; aclStore: AclStore; ownership: AclOwnership; dryRun?: boolean },
 ): KindController {
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
+  const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   // Every owner of worker ACLs is known once the cache is: declare them before any deletion
-  // (the manager marks ownership loaded once every kind has declared its owners).
+  // (the manager marks ownership loaded once every kind has declared its owners). Only worker
+  // ACLs the cluster's tenancy admits count, since only those are ever applied.
   for (const object of cache.list()) {
     const spec = connectClusterSpecSchema.safeParse(object.spec);
-    if (spec.success && spec.data.manageWorkerAcls && !object.metadata?.deletionTimestamp) {
-      ownership.declare(clusterNameOf(object), ownerKeyOf(object), workerBindings(spec.data));
+    if (!spec.success || !spec.data.manageWorkerAcls || object.metadata?.deletionTimestamp) continue;
+    const namespace = object.metadata?.namespace ?? "";
+    const admitted = admitKafkaCluster(kafkaClusters, spec.data.kafkaClusterRef, namespace);
+    const required = workerBindings(spec.data);
+    if (admitted.isUsable && checkTenancy(required, admitted.limits, namespace).length === 0) {
+      ownership.declare(admitted.name, ownerKeyOf(object), required);
     }
   }
-  const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
 
   async function observe(object: ConnectClusterObject, spec: ConnectClusterSpec) {
@@ -232,22 +239,11 @@ export function connectClusterController(
       }
       const { observation, plugins, retryError } = await observe(object, spec);
       const applied = observation.workerAcls?.outcome === "applied" ? observation.workerAcls : undefined;
-      if (applied && applied.created > 0) {
-        runtime.events.record(
-          object,
-          "Normal",
-          "AclCreated",
-          `Created ${applied.created} worker ACL binding(s)`,
-        );
-      }
-      if (applied && applied.driftRepairs > 0) {
-        runtime.metrics.driftRepairs.inc({ kind: CONNECT_CLUSTER_RESOURCE.kind }, applied.driftRepairs);
-        runtime.events.record(
-          object,
-          "Warning",
-          "DriftRepaired",
-          `Restored ${applied.driftRepairs} worker ACL binding(s) removed out of band`,
-        );
+      if (applied) {
+        recordAclChanges(runtime, object, applied, {
+          kind: CONNECT_CLUSTER_RESOURCE.kind,
+          noun: "worker ACL binding",
+        });
       }
       await reportStatus<ConnectClusterStatus>(
         { writer, events: runtime.events, logger },

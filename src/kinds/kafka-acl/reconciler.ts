@@ -15,14 +15,11 @@ import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
-import {
-  ACL_FINALIZER,
-  type AclApplyOutcome,
-  type AclOwnership,
-  type PlannedAclChanges,
-} from "../shared/acl-ownership.ts";
+import { recordAclChanges } from "../shared/acl-change-events.ts";
+import { ACL_FINALIZER, type AclOwnership, type PlannedAclChanges } from "../shared/acl-ownership.ts";
 import { firstFew } from "../shared/first-few.ts";
 import {
+  admitKafkaCluster,
   KAFKA_CLUSTER_RESOURCE,
   type KafkaClusterUse,
   onKafkaClusterChange,
@@ -32,7 +29,13 @@ import {
 import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
 import { type DesiredBindings, describeRoles, desiredBindings } from "./desired-bindings.ts";
 import type { KafkaAclReason } from "./reasons.ts";
-import { type KafkaAclSpec, type KafkaAclStatus, kafkaAclKind, kafkaAclSpecSchema } from "./schema.ts";
+import {
+  type KafkaAclSpec,
+  type KafkaAclStatus,
+  kafkaAclKind,
+  kafkaAclSpecSchema,
+  MAX_PENDING_REMOVALS,
+} from "./schema.ts";
 
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const KAFKA_ACL_RESOURCE: ResourceType = kafkaAclKind;
@@ -61,18 +64,15 @@ export function kafkaAclController(
 
   // Every KafkaAcl is known once the cache is: declare what each may want before any deletion,
   // so a binding two resources share survives whichever reconciles first after a restart.
+  // Only what the cluster's tenancy admits counts, as in a reconcile.
   for (const object of cache.list()) {
     const spec = kafkaAclSpecSchema.safeParse(object.spec);
     if (!spec.success || object.metadata?.deletionTimestamp) continue;
     const namespace = object.metadata?.namespace ?? "";
-    const use = useKafkaCluster(kafkaClusters, spec.data.clusterRef, namespace);
-    if (use.isUsable || use.reason !== "TenancyViolation") {
-      const cluster = use.isUsable ? use : undefined;
-      const bindings = cluster
-        ? admissible(desiredBindings(spec.data), cluster, namespace).bindings
-        : desiredBindings(spec.data).bindings;
-      ownership.declare(use.name, ownerKeyOf(objectKey(object)), bindings);
-    }
+    const admitted = admitKafkaCluster(kafkaClusters, spec.data.clusterRef, namespace);
+    if (!admitted.isUsable) continue;
+    const { bindings } = admissible(desiredBindings(spec.data), admitted, namespace);
+    ownership.declare(admitted.name, ownerKeyOf(objectKey(object)), bindings);
   }
 
   const report = (
@@ -134,50 +134,14 @@ export function kafkaAclController(
     await writer.setFinalizer(object, ACL_FINALIZER, false);
   }
 
-  function recordEvents(
-    object: KafkaAclObject,
-    outcome: AclApplyOutcome,
-    reported: readonly AclBinding[],
-    { isBecomingApplied }: { isBecomingApplied: boolean },
-  ) {
-    const { events, metrics } = runtime;
-    const created = outcome.created - outcome.driftRepairs;
-    if (created > 0 && !isBecomingApplied) {
-      events.record(object, "Normal", "AclsCreated", `Created ${created} binding(s)`);
-    }
-    if (outcome.deleted > 0) {
-      events.record(
-        object,
-        "Normal",
-        "AclsDeleted",
-        `Deleted ${outcome.deleted} binding(s) the spec no longer names`,
-      );
-    }
-    if (outcome.driftRepairs > 0) {
-      metrics.driftRepairs.inc({ kind: KAFKA_ACL_RESOURCE.kind }, outcome.driftRepairs);
-      events.record(
-        object,
-        "Warning",
-        "DriftRepaired",
-        `Restored ${outcome.driftRepairs} binding(s) removed out of band`,
-      );
-    }
-    if (reported.length > 0) {
-      events.record(
-        object,
-        "Warning",
-        "UnknownAclsReported",
-        `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${firstFew(reported.map(describeBinding))}`,
-      );
-    }
-    if (outcome.removedUnknown.length > 0) {
-      events.record(
-        object,
-        "Warning",
-        "UnknownAclsRemoved",
-        `exclusive: removed ${outcome.removedUnknown.length} ACL(s) no resource declares: ${firstFew(outcome.removedUnknown)}`,
-      );
-    }
+  function recordReported(object: KafkaAclObject, reported: readonly AclBinding[]) {
+    if (reported.length === 0) return;
+    runtime.events.record(
+      object,
+      "Warning",
+      "UnknownAclsReported",
+      `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${firstFew(reported.map(describeBinding))}`,
+    );
   }
 
   function planFields(planned: PlannedAclChanges) {
@@ -293,7 +257,11 @@ export function kafkaAclController(
     // AclsCreated would only double the Events of a cold start.
     const wasApplied = findCondition(object.status?.conditions, "Ready")?.reason === "AclsApplied";
     const isBecomingApplied = !wasApplied && outcome.failures.length === 0;
-    recordEvents(object, outcome, newlyReported, { isBecomingApplied });
+    recordAclChanges(runtime, object, outcome, {
+      kind: KAFKA_ACL_RESOURCE.kind,
+      isReadyEventEnough: isBecomingApplied,
+    });
+    recordReported(object, newlyReported);
     await report(
       object,
       logger,
@@ -312,7 +280,7 @@ export function kafkaAclController(
         plan: undefined,
         pendingRemovals:
           spec.exclusive && outcome.pendingExclusiveRemovals.length > 0
-            ? [...outcome.pendingExclusiveRemovals]
+            ? outcome.pendingExclusiveRemovals.slice(0, MAX_PENDING_REMOVALS)
             : undefined,
         unmodeled:
           spec.exclusive && outcome.unmodeled.length > 0 ? outcome.unmodeled.slice(0, 32) : undefined,

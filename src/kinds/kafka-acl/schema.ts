@@ -14,6 +14,7 @@ import {
   API_GROUP,
   API_VERSION,
   aclLedgerSchema,
+  bindingKeySchema,
   CATEGORIES,
   clusterRefSchema,
   principalSchema,
@@ -166,15 +167,18 @@ export const kafkaAclSpecSchema = z
   });
 export type KafkaAclSpec = z.infer<typeof kafkaAclSpecSchema>;
 
+/** Unknown bindings exclusive mode tracks in status at once; more wait for a later reconcile. */
+export const MAX_PENDING_REMOVALS = 256;
+
 const describedList = (max: number, what: string) =>
-  z.array(z.string().max(2048)).max(max).optional().describe(`${what} (first ${max}).`);
+  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
 
 export const kafkaAclStatusSchema = statusBaseSchema.extend({
   bindingCount: z.number().int().min(0).optional().describe("Bindings the spec expands to."),
   appliedCount: z.number().int().min(0).optional().describe("Bindings this resource holds on the cluster."),
   bindings: describedList(100, "The bindings the spec expands to, in words"),
   roles: z
-    .array(z.object({ role: z.string().max(1024), bindings: z.array(z.string().max(2048)).max(16) }))
+    .array(z.object({ role: z.string().max(4096), bindings: z.array(z.string().max(4096)).max(16) }))
     .max(64)
     .optional()
     .describe("Each role and the bindings it expands to."),
@@ -189,8 +193,8 @@ export const kafkaAclStatusSchema = statusBaseSchema.extend({
     .optional()
     .describe("dryRun: what applying the spec would change."),
   pendingRemovals: z
-    .array(z.object({ binding: z.string().max(2048), firstSeen: z.string().max(64) }))
-    .max(256)
+    .array(z.object({ binding: bindingKeySchema, firstSeen: z.string().max(64) }))
+    .max(MAX_PENDING_REMOVALS)
     .optional()
     .describe("exclusive: unknown bindings of the principal reported and awaiting removal (binding keys)."),
   unmodeled: describedList(

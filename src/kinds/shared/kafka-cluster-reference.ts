@@ -46,10 +46,11 @@ export function kafkaClusterName(ref: ClusterRef, namespace: string): string {
 }
 
 /**
- * Whether an object in `namespace` may use the KafkaCluster `ref` names now: it exists, its
- * tenancy policy admits the namespace, and it is Ready.
+ * Whether the KafkaCluster `ref` names from `namespace` exists and its tenancy policy admits
+ * the namespace, with the limits it sets; Ready or not. Enough to know what an object may
+ * want of the cluster (start-up declarations), not to use it.
  */
-export function useKafkaCluster(
+export function admitKafkaCluster(
   clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
   ref: ClusterRef,
   namespace: string,
@@ -72,7 +73,22 @@ export function useKafkaCluster(
   });
   if (!access.isAllowed)
     return { isUsable: false, name, reason: "TenancyViolation", message: access.message };
-  if (findCondition(cluster.status?.conditions, "Ready")?.status !== "True") {
+  return { isUsable: true, name, cluster, limits: access.limits };
+}
+
+/**
+ * Whether an object in `namespace` may use the KafkaCluster `ref` names now: it exists, its
+ * tenancy policy admits the namespace, and it is Ready.
+ */
+export function useKafkaCluster(
+  clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
+  ref: ClusterRef,
+  namespace: string,
+): KafkaClusterUse {
+  const admitted = admitKafkaCluster(clusters, ref, namespace);
+  if (!admitted.isUsable) return admitted;
+  if (findCondition(admitted.cluster.status?.conditions, "Ready")?.status !== "True") {
+    const { name } = admitted;
     return {
       isUsable: false,
       name,
@@ -80,7 +96,7 @@ export function useKafkaCluster(
       message: `KafkaCluster "${name}" is not Ready`,
     };
   }
-  return { isUsable: true, name, cluster, limits: access.limits };
+  return admitted;
 }
 
 /** A dependency on KafkaCluster: a changed cluster re-queues the objects of `cache` referring to it. */

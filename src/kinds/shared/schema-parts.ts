@@ -64,13 +64,19 @@ export const readyColumns = [
   { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
 ] as const;
 
+/**
+ * A binding key (access/acl-binding.ts) in status: a 1,024-character name and a 512-character
+ * principal, each "|" and "%" in them escaped to three characters, still fit.
+ */
+export const bindingKeySchema = z.string().max(8192);
+
 /** What a resource applied on a cluster (see access/ownership-ledger.ts); written by the operator. */
 export const aclLedgerSchema = z
   .object({
     cluster: z.string().max(512),
     count: z.number().int().min(0),
     hash: z.string().max(128),
-    bindings: z.array(z.string().max(2048)).max(256),
+    bindings: z.array(bindingKeySchema).max(256),
   })
   .describe(
     "ACL bindings this resource applied: the operator deletes only these, and only when no other resource wants them.",
