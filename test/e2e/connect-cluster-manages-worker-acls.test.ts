@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
-import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionState, type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
-const workerAccess =
-  '{.status.conditions[?(@.type=="WorkerAccess")].status}/{.status.conditions[?(@.type=="WorkerAccess")].reason}';
+const workerAccess = conditionState("WorkerAccess");
 
 let f: OperatorFixture;
 let principal: string;
@@ -66,15 +65,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
     ]);
     expect(removed.status, removed.stderr).toBe(0);
     await waitForWorkerAcls((l) => l.includes(`name=${f.namespace}-group`));
-    const events = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "events",
-      "--field-selector",
-      "involvedObject.name=managed",
-    ]).stdout;
-    expect(events).toContain("DriftRepaired");
+    await f.waitForEvent("managed", "DriftRepaired");
 
     // A second owner of the same bindings: deleting the first keeps them.
     f.apply(managed("twin"));

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { scramKafkaCluster } from "./manifests.ts";
-import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
-const ready =
-  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
 
 let f: OperatorFixture;
 beforeAll(async () => {
@@ -32,7 +30,7 @@ const connectCluster = (name: string, restUrl: string) => ({
 describe("a ConnectCluster", () => {
   it("reports the workers' version and plugins, and the worker ACLs the catalog says are missing", async () => {
     f.apply(connectCluster("workers", stack.connect.restUrl));
-    await f.waitFor("connectcluster/workers", ready, (v) => v === "True/ConnectReady");
+    await f.waitFor("connectcluster/workers", READY, (v) => v === "True/ConnectReady");
     const status = JSON.parse(
       f.kubectl(["-n", f.namespace, "get", "connectcluster/workers", "-o", "json"]).stdout,
     ).status;
@@ -51,6 +49,6 @@ describe("a ConnectCluster", () => {
 
   it("says Connect is unreachable when nothing answers at its REST URL", async () => {
     f.apply(connectCluster("nowhere", "http://127.0.0.1:1"));
-    await f.waitFor("connectcluster/nowhere", ready, (v) => v === "False/ConnectUnreachable");
+    await f.waitFor("connectcluster/nowhere", READY, (v) => v === "False/ConnectUnreachable");
   });
 });

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials, scramKafkaCluster } from "./manifests.ts";
-import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
-const ready =
-  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
 
 let f: OperatorFixture;
 let topic: string;
@@ -22,7 +20,7 @@ beforeAll(async () => {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
   await admin.disconnect();
-  await f.waitFor("kafkacluster/destination", ready, (v) => v === "True/ClusterReady");
+  await f.waitFor("kafkacluster/destination", READY, (v) => v === "True/ClusterReady");
 });
 afterAll(() => f?.stop());
 
@@ -35,8 +33,6 @@ const kafkaAcl = (name: string, spec: object) => ({
 const topicBinding = (name: string, operations: string[]) => ({ resourceType: "topic", name, operations });
 const statusOf = (resource: string) =>
   JSON.parse(f.kubectl(["-n", f.namespace, "get", resource, "-o", "json"]).stdout).status;
-const eventsOf = (name: string) =>
-  f.kubectl(["-n", f.namespace, "get", "events", "--field-selector", `involvedObject.name=${name}`]).stdout;
 
 /** Whether alice (SCRAM) may produce to the test topic: a real client, a fresh connection each time. */
 async function aliceCanProduce(): Promise<boolean> {
@@ -78,13 +74,13 @@ describe("a KafkaAcl", () => {
         roles: [{ type: "producer", topic: { name: topic } }],
       }),
     );
-    await f.waitFor("kafkaacl/alice-writes", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/alice-writes", READY, (v) => v === "True/AclsApplied");
     expect(await aliceCanProduce()).toBe(true);
     const status = statusOf("kafkaacl/alice-writes");
     expect(status.roles[0].role).toBe(`producer to topic "${topic}"`);
     expect(status.bindings).toContain(`ALLOW Write on topic "${topic}" for User:alice`);
     expect(status.appliedCount).toBe(status.bindingCount);
-    expect(eventsOf("alice-writes")).toContain("AclsApplied");
+    await f.waitForEvent("alice-writes", "AclsApplied");
 
     await f.deleteAndWait("kafkaacl/alice-writes");
     expect(await eventually(async () => !(await aliceCanProduce()))).toBe(true);
@@ -94,8 +90,8 @@ describe("a KafkaAcl", () => {
     const principal = `User:${f.namespace}-shared`;
     f.apply(kafkaAcl("first", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])] }));
     f.apply(kafkaAcl("second", { principal, bindings: [topicBinding(topic, ["Read"])] }));
-    await f.waitFor("kafkaacl/first", ready, (v) => v === "True/AclsApplied");
-    await f.waitFor("kafkaacl/second", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/first", READY, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/second", READY, (v) => v === "True/AclsApplied");
 
     await f.deleteAndWait("kafkaacl/first");
     // Describe was first's alone; Read is still wanted by second.
@@ -115,7 +111,7 @@ describe("a KafkaAcl", () => {
     ]);
     expect(removed.status, removed.stderr).toBe(0);
     await waitForAcls(destination, principal, (l) => l.includes("operation=READ"));
-    expect(eventsOf("second")).toContain("DriftRepaired");
+    await f.waitForEvent("second", "DriftRepaired");
     expect(await f.metrics()).toMatch(/kafka_access_operator_drift_repairs_total\{kind="KafkaAcl"\} [1-9]/);
 
     // One created out of band for the same principal is left alone by a non-exclusive resource.
@@ -141,8 +137,8 @@ describe("a KafkaAcl", () => {
     const principal = `User:${f.namespace}-restart`;
     f.apply(kafkaAcl("a-wide", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])] }));
     f.apply(kafkaAcl("b-narrow", { principal, bindings: [topicBinding(topic, ["Read"])] }));
-    await f.waitFor("kafkaacl/a-wide", ready, (v) => v === "True/AclsApplied");
-    await f.waitFor("kafkaacl/b-narrow", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/a-wide", READY, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/b-narrow", READY, (v) => v === "True/AclsApplied");
 
     // "a-wide" is deleted while no operator runs; the new one starts with an empty index and
     // finalizes "a-wide" before it reconciles "b-narrow".
@@ -188,14 +184,14 @@ describe("a KafkaAcl", () => {
         exclusiveGracePeriodSeconds: 4,
       }),
     );
-    const exclusive = '{.status.conditions[?(@.type=="Exclusive")].reason}';
+    const exclusive = conditionPath("Exclusive", "reason");
     await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "UnknownAclsPending");
     const pending = statusOf("kafkaacl/only-reads").pendingRemovals;
     expect(pending.map((p: { binding: string }) => p.binding)).toEqual([
       `allow|Write|topic|literal|${topic}|${principal}|*`,
     ]);
     expect(aclsOf(destination, principal)).toContain("operation=WRITE");
-    expect(eventsOf("only-reads")).toContain("UnknownAclsReported");
+    await f.waitForEvent("only-reads", "UnknownAclsReported");
 
     await f.waitFor("kafkaacl/only-reads", exclusive, (v) => v === "UnmodeledAcls", 20_000);
     const listing = aclsOf(destination, principal);
@@ -205,7 +201,7 @@ describe("a KafkaAcl", () => {
     expect(statusOf("kafkaacl/only-reads").unmodeled).toEqual([
       expect.stringContaining('CREATE_TOKENS on USER "User:svc"'),
     ]);
-    expect(eventsOf("only-reads")).toContain("UnknownAclsRemoved");
+    await f.waitForEvent("only-reads", "UnknownAclsRemoved");
     await f.deleteAndWait("kafkaacl/only-reads");
   });
 
@@ -218,23 +214,16 @@ describe("a KafkaAcl", () => {
         tenancy: { namespaces: [{ name: f.namespace, resourcePrefixes: { topic: ["team-a."] } }] },
       },
     });
-    await f.waitFor("kafkacluster/limited", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/limited", READY, (v) => v === "True/ClusterReady");
     const principal = `User:${f.namespace}-tenant`;
     const tooWide = kafkaAcl("too-wide", {
       principal,
       bindings: [topicBinding("team-a.orders", ["Read"]), topicBinding(topic, ["Read"])],
     });
     f.apply({ ...tooWide, spec: { ...tooWide.spec, clusterRef: { name: "limited" } } });
-    const reason = await f.waitFor("kafkaacl/too-wide", ready, (v) => v.startsWith("False/"));
+    const reason = await f.waitFor("kafkaacl/too-wide", READY, (v) => v.startsWith("False/"));
     expect(reason).toBe("False/TenancyViolation");
-    const message = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "kafkaacl/too-wide",
-      "-o",
-      'jsonpath={.status.conditions[?(@.type=="Ready")].message}',
-    ]).stdout;
+    const message = f.read("kafkaacl/too-wide", conditionPath("Ready", "message"));
     expect(message).toContain(
       `binding ALLOW Read on topic "${topic}" for ${principal}: topic names for namespace ${f.namespace} must start with "team-a."`,
     );
@@ -247,7 +236,7 @@ describe("a KafkaAcl", () => {
     f.apply(
       kafkaAcl("planned", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])], dryRun: true }),
     );
-    await f.waitFor("kafkaacl/planned", ready, (v) => v === "True/DryRunPlanned");
+    await f.waitFor("kafkaacl/planned", READY, (v) => v === "True/DryRunPlanned");
     const { plan } = statusOf("kafkaacl/planned");
     expect(plan.create).toEqual([
       `ALLOW Describe on topic "${topic}" for ${principal}`,
@@ -263,7 +252,7 @@ describe("a KafkaAcl", () => {
         dryRun: false,
       }),
     );
-    await f.waitFor("kafkaacl/planned", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/planned", READY, (v) => v === "True/AclsApplied");
     expect(statusOf("kafkaacl/planned").plan).toBeUndefined();
     expect(aclsOf(destination, principal)).toContain("operation=DESCRIBE");
     await f.deleteAndWait("kafkaacl/planned");
@@ -273,25 +262,18 @@ describe("a KafkaAcl", () => {
   it("waits to be deleted while its cluster cannot be reached, says why, and finishes once it can", async () => {
     const flaky = kafkaCluster("flaky", destination.bootstrap.scram, scramCredentials("admin"));
     f.apply(flaky);
-    await f.waitFor("kafkacluster/flaky", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/flaky", READY, (v) => v === "True/ClusterReady");
     const principal = `User:${f.namespace}-unreachable`;
     const acl = kafkaAcl("on-flaky", { principal, bindings: [topicBinding(topic, ["Read"])] });
     f.apply({ ...acl, spec: { ...acl.spec, clusterRef: { name: "flaky" } } });
-    await f.waitFor("kafkaacl/on-flaky", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/on-flaky", READY, (v) => v === "True/AclsApplied");
 
     // Nothing listens on port 1 of the loopback address.
     f.apply({ ...flaky, spec: { ...flaky.spec, bootstrapServers: ["127.0.0.1:1"] } });
-    await f.waitFor("kafkacluster/flaky", ready, (v) => v.startsWith("False/"));
+    await f.waitFor("kafkacluster/flaky", READY, (v) => v.startsWith("False/"));
     expect(f.kubectl(["-n", f.namespace, "delete", "kafkaacl/on-flaky", "--wait=false"]).status).toBe(0);
-    await f.waitFor("kafkaacl/on-flaky", ready, (v) => v === "False/AclReleaseBlocked");
-    const why = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "kafkaacl/on-flaky",
-      "-o",
-      'jsonpath={.status.conditions[?(@.type=="Ready")].message}',
-    ]).stdout;
+    await f.waitFor("kafkaacl/on-flaky", READY, (v) => v === "False/AclReleaseBlocked");
+    const why = f.read("kafkaacl/on-flaky", conditionPath("Ready", "message"));
     expect(why).toContain(`Cannot remove the bindings this resource applied on ${f.namespace}/flaky`);
     expect(aclsOf(destination, principal)).toContain("operation=READ");
 
@@ -305,7 +287,7 @@ describe("a KafkaAcl", () => {
     f.apply(
       kafkaAcl("orphan", { principal, bindings: [topicBinding(topic, ["Read"])], deletionPolicy: "Orphan" }),
     );
-    await f.waitFor("kafkaacl/orphan", ready, (v) => v === "True/AclsApplied");
+    await f.waitFor("kafkaacl/orphan", READY, (v) => v === "True/AclsApplied");
     await f.deleteAndWait("kafkaacl/orphan");
     expect(aclsOf(destination, principal)).toContain("operation=READ");
   });

@@ -2,12 +2,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../env/managed-process.ts";
 import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
-import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
-const ready =
-  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
 
 let f: OperatorFixture;
 beforeAll(async () => {
@@ -28,7 +26,7 @@ describe("a KafkaCluster", () => {
   it("reports the cluster id and brokers once the operator logs in with SCRAM", async () => {
     f.apply(secret("scram-admin", { password: destination.scramUsers["kao-admin"]! }));
     f.apply(kafkaCluster("dest", destination.bootstrap.scram, scramCredentials("scram-admin")));
-    expect(await f.waitFor("kafkacluster/dest", ready, (v) => v === "True/ClusterReady")).toBe(
+    expect(await f.waitFor("kafkacluster/dest", READY, (v) => v === "True/ClusterReady")).toBe(
       "True/ClusterReady",
     );
     const status = JSON.parse(
@@ -45,47 +43,30 @@ describe("a KafkaCluster", () => {
   it("turns not ready with AuthenticationFailed when its Secret breaks, and recovers when it is fixed", async () => {
     f.apply(secret("rotating", { password: destination.scramUsers["kao-admin"]! }));
     f.apply(kafkaCluster("rotating", destination.bootstrap.scram, scramCredentials("rotating")));
-    await f.waitFor("kafkacluster/rotating", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/rotating", READY, (v) => v === "True/ClusterReady");
 
     f.apply(secret("rotating", { password: "not-the-password" }));
-    await f.waitFor("kafkacluster/rotating", ready, (v) => v === "False/AuthenticationFailed");
-    const credentialsValid = '{.status.conditions[?(@.type=="CredentialsValid")].reason}';
-    expect(
-      f.kubectl(["-n", f.namespace, "get", "kafkacluster/rotating", "-o", `jsonpath=${credentialsValid}`])
-        .stdout,
-    ).toBe("AuthenticationFailed");
-    const events = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "events",
-      "--field-selector",
-      "involvedObject.name=rotating",
-    ]).stdout;
-    expect(events).toContain("AuthenticationFailed");
+    await f.waitFor("kafkacluster/rotating", READY, (v) => v === "False/AuthenticationFailed");
+    expect(f.read("kafkacluster/rotating", conditionPath("CredentialsValid", "reason"))).toBe(
+      "AuthenticationFailed",
+    );
+    await f.waitForEvent("rotating", "AuthenticationFailed");
 
     f.apply(secret("rotating", { password: destination.scramUsers["kao-admin"]! }));
-    await f.waitFor("kafkacluster/rotating", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/rotating", READY, (v) => v === "True/ClusterReady");
   });
 
   it("names the missing Secret", async () => {
     f.apply(kafkaCluster("no-secret", destination.bootstrap.scram, scramCredentials("absent")));
-    await f.waitFor("kafkacluster/no-secret", ready, (v) => v === "False/SecretNotFound");
-    const message = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "kafkacluster/no-secret",
-      "-o",
-      'jsonpath={.status.conditions[?(@.type=="Ready")].message}',
-    ]).stdout;
+    await f.waitFor("kafkacluster/no-secret", READY, (v) => v === "False/SecretNotFound");
+    const message = f.read("kafkacluster/no-secret", conditionPath("Ready", "message"));
     expect(message).toBe('Secret "absent" (password) does not exist');
   });
 
   it("says the cluster is unreachable when no broker answers", async () => {
     f.apply(secret("unused", { password: "x" }));
     f.apply(kafkaCluster("nowhere", `127.0.0.1:${await freePort()}`, scramCredentials("unused")));
-    await f.waitFor("kafkacluster/nowhere", ready, (v) => v === "False/ClusterUnreachable");
+    await f.waitFor("kafkacluster/nowhere", READY, (v) => v === "False/ClusterUnreachable");
   });
 
   it("logs in with a GSSAPI keytab from a Secret over SASL_SSL", async () => {
@@ -110,7 +91,7 @@ describe("a KafkaCluster", () => {
         tls: { trust: { type: "PEM", store: { name: "kerberos", key: "ca.crt" } } },
       }),
     );
-    await f.waitFor("kafkacluster/kerberos", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/kerberos", READY, (v) => v === "True/ClusterReady");
   });
 
   it("names both principals when the keytab is for another one, and recovers when the Secret gets the right keytab", async () => {
@@ -135,21 +116,14 @@ describe("a KafkaCluster", () => {
         tls: { trust: { type: "PEM", store: { name: "kerberos-rotating", key: "ca.crt" } } },
       }),
     );
-    await f.waitFor("kafkacluster/kerberos-rotating", ready, (v) => v === "False/KeytabPrincipalMismatch");
-    const message = f.kubectl([
-      "-n",
-      f.namespace,
-      "get",
-      "kafkacluster/kerberos-rotating",
-      "-o",
-      'jsonpath={.status.conditions[?(@.type=="CredentialsValid")].message}',
-    ]).stdout;
+    await f.waitFor("kafkacluster/kerberos-rotating", READY, (v) => v === "False/KeytabPrincipalMismatch");
+    const message = f.read("kafkacluster/kerberos-rotating", conditionPath("CredentialsValid", "message"));
     expect(message).toBe(
       `The keytab in Secret "kerberos-rotating" holds keys for other@${stack.kdc.realm}, not for "kao-admin@${stack.kdc.realm}"`,
     );
 
     f.apply(kerberosSecret(stack.kdc.keytabs["kao-admin"]!));
-    await f.waitFor("kafkacluster/kerberos-rotating", ready, (v) => v === "True/ClusterReady");
+    await f.waitFor("kafkacluster/kerberos-rotating", READY, (v) => v === "True/ClusterReady");
   });
 
   it("says the broker's certificate is not trusted when tls.trust holds another CA", async () => {
@@ -173,7 +147,7 @@ describe("a KafkaCluster", () => {
         },
       }),
     );
-    await f.waitFor("kafkacluster/untrusted", ready, (v) => v === "False/TlsVerificationFailed");
+    await f.waitFor("kafkacluster/untrusted", READY, (v) => v === "False/TlsVerificationFailed");
   });
 
   it("says the keystore cannot be opened when its password is wrong", async () => {
@@ -195,7 +169,7 @@ describe("a KafkaCluster", () => {
         },
       }),
     );
-    await f.waitFor("kafkacluster/wrong-store-password", ready, (v) => v === "False/InvalidKeystore");
+    await f.waitFor("kafkacluster/wrong-store-password", READY, (v) => v === "False/InvalidKeystore");
   });
 
   it.each([
@@ -220,7 +194,7 @@ describe("a KafkaCluster", () => {
         },
       }),
     );
-    await f.waitFor(`kafkacluster/${name}`, ready, (v) => v === "True/ClusterReady");
+    await f.waitFor(`kafkacluster/${name}`, READY, (v) => v === "True/ClusterReady");
   });
 
   it("never lets a secret value reach its logs, statuses or Events", () => {

@@ -7,12 +7,11 @@ import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { freePort } from "../env/managed-process.ts";
 import { kafkaCluster, scramCredentials } from "./manifests.ts";
-import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionPath, type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
 const LEASE_SECONDS = 4;
-const ready = '{.status.conditions[?(@.type=="Ready")].status}';
 
 let f: OperatorFixture;
 let replicaA: ChildProcess | undefined;
@@ -74,7 +73,7 @@ describe("two operator replicas", () => {
     });
 
     f.apply(kafkaCluster("one", destination.bootstrap.scram, scramCredentials("admin")));
-    await f.waitFor("kafkacluster/one", ready, (v) => v === "True");
+    await f.waitFor("kafkacluster/one", conditionPath("Ready", "status"), (v) => v === "True");
     expect(replicaB.manager.isLeader()).toBe(false);
     expect(await reconcileCount(portB)).toBe(0);
 
@@ -92,7 +91,7 @@ describe("two operator replicas", () => {
     expect(holder()).toBe("replica-b");
 
     f.apply(kafkaCluster("two", destination.bootstrap.scram, scramCredentials("admin")));
-    await f.waitFor("kafkacluster/two", ready, (v) => v === "True");
+    await f.waitFor("kafkacluster/two", conditionPath("Ready", "status"), (v) => v === "True");
     expect(await reconcileCount(portB)).toBeGreaterThan(0);
   });
 });

@@ -8,12 +8,33 @@ import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 
+/** jsonpath of one field of a condition: `conditionPath("Ready", "message")`. */
+export function conditionPath(type: string, field: "status" | "reason" | "message"): string {
+  return `{.status.conditions[?(@.type=="${type}")].${field}}`;
+}
+
+/** `status/reason` of a condition, as tests wait for it: "True/AclsApplied". */
+export function conditionState(type: string): string {
+  return `${conditionPath(type, "status")}/${conditionPath(type, "reason")}`;
+}
+
+/** `status/reason` of Ready. */
+export const READY = conditionState("Ready");
+
 export interface OperatorFixture {
   readonly namespace: string;
   /** Every line the in-process operator logged (at its level, error unless KAO_TEST_LOG_LEVEL). */
   readonly logLines: readonly string[];
   kubectl(args: readonly string[], input?: string): { status: number; stdout: string; stderr: string };
   apply(manifest: object): void;
+  /** `jsonpath` of a resource in the namespace, now ("" when it or the field is absent). */
+  read(resource: string, jsonpath: string): string;
+  /**
+   * Waits (bounded) until the namespace lists an Event with `reason` about the object named
+   * `name`. Events are written after the change they report, never in the reconcile's way,
+   * so they may land a moment after the status does.
+   */
+  waitForEvent(name: string, reason: string, timeoutMs?: number): Promise<void>;
   /** Polls `jsonpath` of a resource until `predicate` holds (bounded), returning the last value. */
   waitFor(
     resource: string,
@@ -86,11 +107,30 @@ export async function startOperatorFixture(
     logLines,
     kubectl,
     apply: (manifest) => void must(["-n", namespace, "apply", "-f", "-"], JSON.stringify(manifest)),
+    read: (resource, jsonpath) =>
+      kubectl(["-n", namespace, "get", resource, "-o", `jsonpath=${jsonpath}`]).stdout,
+    async waitForEvent(name, reason, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let listing = "";
+      while (Date.now() < deadline) {
+        listing = kubectl([
+          "-n",
+          namespace,
+          "get",
+          "events",
+          "--field-selector",
+          `involvedObject.name=${name}`,
+        ]).stdout;
+        if (listing.includes(reason)) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no ${reason} Event about ${name} after ${timeoutMs} ms; the Events are:\n${listing}`);
+    },
     async waitFor(resource, jsonpath, predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let value = "";
       while (Date.now() < deadline) {
-        value = kubectl(["-n", namespace, "get", resource, "-o", `jsonpath=${jsonpath}`]).stdout;
+        value = fixture.read(resource, jsonpath);
         if (predicate(value)) return value;
         await new Promise((r) => setTimeout(r, 200));
       }

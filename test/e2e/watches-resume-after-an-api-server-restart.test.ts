@@ -6,13 +6,12 @@ import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { type Kube, startKube } from "../env/kube-apiserver.ts";
 import { kafkaCluster, scramCredentials } from "./manifests.ts";
+import { READY } from "./operator-fixture.ts";
 
 // An API server of its own: restarting the shared one would disturb every other test.
 const stack = inject("stack");
 const { destination } = stack.kafka;
 const namespace = "restart";
-const ready =
-  '{.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}';
 
 let kube: Kube;
 let operator: RunningOperator;
@@ -26,7 +25,7 @@ const waitFor = async (resource: string, expected: string, timeoutMs = 20_000) =
   const deadline = Date.now() + timeoutMs;
   let value = "";
   while (Date.now() < deadline) {
-    value = kubectl(["-n", namespace, "get", resource, "-o", `jsonpath=${ready}`]).stdout;
+    value = kubectl(["-n", namespace, "get", resource, "-o", `jsonpath=${READY}`]).stdout;
     if (value === expected) return;
     await new Promise((r) => setTimeout(r, 200));
   }
