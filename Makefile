@@ -7,7 +7,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # Native addons (kerberos) build against the headers of the Node that runs them.
 export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 
-.PHONY: setup deps system env dev test test-unit lint typecheck crds
+.PHONY: setup deps system env dev test test-unit lint typecheck crds bench
 
 deps: node_modules/.installed
 # `npm install` with the committed lock installs exactly the locked versions; `npm ci` rejects
@@ -42,3 +42,7 @@ test-unit: deps
 
 dev: setup
 	node src/main.ts dev
+
+# `make bench BENCH_ARGS="--count=10000"`: see bench/README.md.
+bench: setup
+	node bench/kafka-acl-cold-start.ts $(BENCH_ARGS)

@@ -28,6 +28,7 @@ import kafkajs, {
 import { applyManifests, readManifests } from "../src/cli/apply-manifests.ts";
 import { createObjectWriter } from "../src/controller/object-writer.ts";
 import { KAFKA_ACL_RESOURCE } from "../src/kinds/kafka-acl/reconciler.ts";
+import { silenceKafkajsTimeoutWarnings } from "../src/observability/process-warnings.ts";
 import { startStack } from "../test/env/stack.ts";
 
 const option = (name: string, fallback: number) => {
@@ -318,4 +319,5 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
   );
 }
 
+silenceKafkajsTimeoutWarnings();
 await main();
