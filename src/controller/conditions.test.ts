@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Condition, setCondition, summarizeReady } from "./conditions.ts";
+import { type Condition, setCondition } from "./conditions.ts";
 
 const t0 = () => new Date("2026-01-01T00:00:00.000Z");
 const t1 = () => new Date("2026-01-01T00:05:00.000Z");
@@ -32,24 +32,5 @@ describe("setCondition", () => {
   it("records the generation it judged, even with the same verdict", () => {
     const conditions = setCondition([], ready("True"), 1, t0);
     expect(setCondition(conditions, ready("True"), 2, t1)[0]?.observedGeneration).toBe(2);
-  });
-});
-
-describe("summarizeReady", () => {
-  it.each([
-    { why: "all checks true makes Ready true", conds: [ready("True")], expected: "True" },
-    {
-      why: "a false check makes Ready false with its reason",
-      conds: [{ ...ready("False", "Broken"), type: "Reachable" }],
-      expected: "False",
-    },
-    { why: "a missing check makes Ready unknown", conds: [], expected: "Unknown" },
-  ])("$why", ({ conds, expected }) => {
-    const withTimes = conds.map((c) => ({
-      ...c,
-      type: c.type === "Ready" ? "Reachable" : c.type,
-      lastTransitionTime: "",
-    }));
-    expect(summarizeReady(withTimes, ["Reachable"], "Ok", "fine").status).toBe(expected);
   });
 });

@@ -59,29 +59,3 @@ export function findCondition(
 ): Condition | undefined {
   return conditions?.find((c) => c.type === type);
 }
-
-/**
- * Ready summarises the kind's own conditions the way kstatus reads it: the first condition
- * (in `types` order) that is not True decides; all True makes Ready True with `readyReason`.
- */
-export function summarizeReady(
-  conditions: readonly Condition[],
-  types: readonly string[],
-  readyReason: string,
-  readyMessage: string,
-): ConditionUpdate {
-  for (const type of types) {
-    const condition = findCondition(conditions, type);
-    if (condition === undefined)
-      return { type: "Ready", status: "Unknown", reason: "Pending", message: `${type} not yet known` };
-    if (condition.status !== "True") {
-      return {
-        type: "Ready",
-        status: condition.status,
-        reason: condition.reason,
-        message: condition.message,
-      };
-    }
-  }
-  return { type: "Ready", status: "True", reason: readyReason, message: readyMessage };
-}

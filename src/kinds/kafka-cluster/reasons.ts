@@ -26,5 +26,3 @@ export type KafkaClusterReason =
   | "AuthorizerDisabled"
   /** Something unexpected failed; see the operator log for this reconcile id. */
   | "Unexpected";
-
-export const CONDITION_TYPES = ["Reachable", "CredentialsValid"] as const;
