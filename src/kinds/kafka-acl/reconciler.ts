@@ -11,6 +11,7 @@ import { describeForeignAcl } from "../../access/observed-acls.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import { checkTenancy } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
+import type { ReconcileResult } from "../../controller/controller.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
@@ -75,18 +76,21 @@ export function kafkaAclController(
     ownership.declare(admitted.name, ownerKeyOf(objectKey(object)), bindings);
   }
 
-  const report = (
+  /** Writes status for what happened; resolves with no result, so a reconcile can end with it. */
+  const report = async (
     object: KafkaAclObject,
     logger: Logger,
     o: KafkaAclObservation,
     fields: Partial<KafkaAclStatus>,
-  ) =>
-    reportStatus<KafkaAclStatus>(
+  ): Promise<undefined> => {
+    await reportStatus<KafkaAclStatus>(
       { writer, events: runtime.events, logger },
       object,
       kafkaAclConditions(o),
       fields,
     );
+    return undefined;
+  };
 
   /** Removes what this resource applied on `ledger.cluster`; throws (after saying why in status) when it cannot. */
   async function release(object: KafkaAclObject, ledger: AclLedger, logger: Logger): Promise<void> {
@@ -164,7 +168,11 @@ export function kafkaAclController(
     };
   }
 
-  async function reconcileLive(object: KafkaAclObject, spec: KafkaAclSpec, logger: Logger) {
+  async function reconcileLive(
+    object: KafkaAclObject,
+    spec: KafkaAclSpec,
+    logger: Logger,
+  ): Promise<ReconcileResult | undefined> {
     const namespace = object.metadata?.namespace ?? "";
     const ownerKey = ownerKeyOf(objectKey(object));
     const desired = desiredBindings(spec);
@@ -320,8 +328,7 @@ export function kafkaAclController(
         await report(object, logger, { state: "blocked", reason: "InvalidSpec", message }, {});
         return undefined;
       }
-      const result = await reconcileLive(object, spec.data, logger);
-      return result ?? undefined;
+      return reconcileLive(object, spec.data, logger);
     },
   };
 }
