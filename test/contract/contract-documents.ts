@@ -22,7 +22,9 @@ export function recordedChecksums(): ReadonlyMap<string, string> {
 }
 
 export function sha256Of(file: string): string {
-  return createHash("sha256").update(readFileSync(join(CONTRACTS_DIR, file))).digest("hex");
+  return createHash("sha256")
+    .update(readFileSync(join(CONTRACTS_DIR, file)))
+    .digest("hex");
 }
 
 const parsed = new Map<ContractFile, unknown>();

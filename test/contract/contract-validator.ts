@@ -85,7 +85,8 @@ export class ContractValidator {
     }
     const result = this.#api.validateResponse(body, operationId, status);
     return (result.errors ?? []).map(
-      (e) => `response ${status} ${e.instancePath || "/"} ${e.message ?? e.keyword}${describeParams(e.params)}`,
+      (e) =>
+        `response ${status} ${e.instancePath || "/"} ${e.message ?? e.keyword}${describeParams(e.params)}`,
     );
   }
 
@@ -136,7 +137,8 @@ function closed(schema: Schema, resolve: (ref: string) => Schema, depth: number)
   // Closing a branch of a composition would reject the other branches' properties: keep it open.
   if (schema.allOf || schema.anyOf || schema.oneOf) return schema;
   const copy: Schema = { ...schema };
-  if (copy.items && typeof copy.items === "object") copy.items = closed(copy.items as Schema, resolve, depth + 1);
+  if (copy.items && typeof copy.items === "object")
+    copy.items = closed(copy.items as Schema, resolve, depth + 1);
   if (copy.properties && typeof copy.properties === "object") {
     copy.properties = Object.fromEntries(
       Object.entries(copy.properties as Record<string, Schema>).map(([name, property]) => [

@@ -98,7 +98,12 @@ export class ValidatingServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  #exchange(validator: ContractValidator, handle: FakeHandler, request: IncomingMessage, raw: string): FakeAnswer {
+  #exchange(
+    validator: ContractValidator,
+    handle: FakeHandler,
+    request: IncomingMessage,
+    raw: string,
+  ): FakeAnswer {
     const url = new URL(request.url ?? "/", "http://localhost");
     const where = `${request.method} ${url.pathname}`;
     if (!url.pathname.startsWith(this.#basePath)) {
@@ -136,8 +141,15 @@ export class ValidatingServer {
     const sent = answer.body === undefined ? undefined : JSON.parse(JSON.stringify(answer.body));
     const violations = validator.checkResponse(operation.operationId, answer.status, sent);
     if (violations.length > 0) {
-      this.#violations.push({ direction: "response", operation: operation.operationId, messages: violations });
-      return { status: 500, body: { error_code: 500, message: `contract violation: ${violations.join("; ")}` } };
+      this.#violations.push({
+        direction: "response",
+        operation: operation.operationId,
+        messages: violations,
+      });
+      return {
+        status: 500,
+        body: { error_code: 500, message: `contract violation: ${violations.join("; ")}` },
+      };
     }
     this.#served.push(operation.operationId);
     return answer;

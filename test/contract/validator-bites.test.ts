@@ -90,7 +90,10 @@ describe("ValidatingServer", () => {
       server: () => mds,
       method: "POST",
       path: "/security/1.0/acls",
-      body: { scope: SCOPE, aclBinding: { ...ACL_BINDING, entry: { ...ACL_BINDING.entry, operation: "Read" } } },
+      body: {
+        scope: SCOPE,
+        aclBinding: { ...ACL_BINDING, entry: { ...ACL_BINDING.entry, operation: "Read" } },
+      },
       fake: { status: 204 },
       expected: { direction: "request", message: /allowed values/ },
     },
