@@ -9,6 +9,7 @@ import {
   OperatorError,
 } from "../../ports/operator-error.ts";
 import { HttpRequestError } from "../http/json-http-client.ts";
+import { TLS_VERIFICATION_FAILURES } from "../tls-verification-failures.ts";
 
 /** The reasons these APIs' failures map to; each is also an AclStoreReason. */
 export type ConfluentHttpReason =
@@ -18,17 +19,6 @@ export type ConfluentHttpReason =
   | "TlsVerificationFailed"
   | "RequestRejected"
   | "Unexpected";
-
-/** Node's TLS verification failures: the server answered, but cannot be trusted as configured. */
-const TLS_VERIFICATION_FAILURES = new Set([
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 
 export interface TranslatedHttpError {
   readonly error: OperatorError;
