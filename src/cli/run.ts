@@ -104,7 +104,16 @@ export async function startOperator(
           resource: KAFKA_CLUSTER_RESOURCE,
           create: (runtime) => {
             managerRuntime = runtime;
-            return kafkaClusterController(runtime, { probe: connections });
+            return kafkaClusterController(runtime, {
+              probe: {
+                probe: (cluster, target) => connections.probe(cluster, target),
+                // A deleted KafkaCluster lets go of its connections and cached ACLs everywhere.
+                forget: async (cluster) => {
+                  kafkaAclStore.forget(cluster);
+                  await Promise.all([connections.forget(cluster), mdsAclStore.forget(cluster)]);
+                },
+              },
+            });
           },
         },
         {
