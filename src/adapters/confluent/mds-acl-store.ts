@@ -130,12 +130,18 @@ export class MdsAclStore implements AclStore {
         ),
       );
     }
-    state.reserved += toSend.length;
+    // Each place is given back as its creation settles (a created binding is in the cache by then).
+    let unsettled = toSend.length;
+    state.reserved += unsettled;
+    const settle = () => {
+      unsettled--;
+      state.reserved--;
+    };
     try {
-      const sent = await this.#write(cluster, state, "create", toSend);
+      const sent = await this.#write(cluster, state, "create", toSend, settle);
       for (const result of sent) results.set(bindingKey(result.binding), result);
     } finally {
-      state.reserved -= toSend.length;
+      state.reserved -= unsettled;
     }
     return bindings.map((binding) => results.get(bindingKey(binding))!);
   }
@@ -228,6 +234,7 @@ export class MdsAclStore implements AclStore {
     state: ClusterState,
     verb: "create" | "delete",
     bindings: readonly AclBinding[],
+    onSettled: () => void = () => undefined,
   ): Promise<AclWriteResult[]> {
     if (bindings.length === 0) return [];
     let session: Session;
@@ -266,6 +273,8 @@ export class MdsAclStore implements AclStore {
         // A request without an answer may still have been applied.
         if (error.reason === "ClusterUnreachable") isStateUnknown = true;
         return { binding, outcome: "failed", code, error } as const;
+      } finally {
+        onSettled();
       }
     });
     if (isStateUnknown) state.cache.invalidate();
