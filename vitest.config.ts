@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` runs pure code with no servers; `env` starts the real test
-// environment once (test/env/global-setup.ts) and runs tests that talk to it.
+// Three projects: `unit` runs pure code with no servers; `contract` runs the Confluent adapters
+// against fakes behind a validator of the published OpenAPI documents (test/contract/DESIGN.md);
+// `env` starts the real test environment once (test/env/global-setup.ts) and runs tests that
+// talk to it.
 export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: "test-results/results.json" }]],
@@ -10,6 +12,12 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "contract",
+          include: ["test/contract/**/*.test.ts"],
         },
       },
       {

@@ -2,11 +2,15 @@
 // manager; the only place that names concrete adapters, with dev (which runs this in-process).
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import { MdsAclStore } from "../adapters/confluent/mds-acl-store.ts";
 import { createConnectRestClient } from "../adapters/connect/connect-rest-client.ts";
+import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
 import { KafkaAclStore } from "../adapters/kafka/acl-store.ts";
 import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
+import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
-import { type RunningManager, startManager } from "../controller/manager.ts";
+import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
+import { splitKey } from "../controller/resource.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
@@ -14,6 +18,7 @@ import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
+import { aclBackendOf, type KafkaClusterLike, mdsTargetOf } from "./acl-backends.ts";
 
 export interface RunningOperator {
   readonly manager: RunningManager;
@@ -32,15 +37,39 @@ export async function startOperator(
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics();
   const connections = new KafkaConnections({ logger });
-  const aclStore = new KafkaAclStore({
+  // A little under the resync period, so each resync round reads the cluster afresh once
+  // and drift is found within one period; reconciles within the round share that read.
+  const aclResyncPeriodMs = Math.floor(config.resyncPeriod * 0.9);
+  const recordCallsOf = (system: string) => ({
+    record: (call: { api: string; outcome: string }) =>
+      metrics.externalCalls.inc({ system, operation: call.api, result: call.outcome }),
+  });
+  const kafkaAclStore = new KafkaAclStore({
     adminFor: (cluster) => connections.admin(cluster),
-    // A little under the resync period, so each resync round reads the cluster afresh once
-    // and drift is found within one period; reconciles within the round share that read.
-    resyncPeriodMs: Math.floor(config.resyncPeriod * 0.9),
-    recorder: {
-      record: (call) =>
-        metrics.externalCalls.inc({ system: "kafka", operation: call.api, result: call.outcome }),
-    },
+    resyncPeriodMs: aclResyncPeriodMs,
+    recorder: recordCallsOf("kafka"),
+  });
+  // KafkaClusters and Secrets as the manager's caches hold them, once the kinds are created
+  // (before any reconcile, so before any ACL call).
+  let managerRuntime: Runtime | undefined;
+  const kafkaClusterOf = (cluster: string) => {
+    const { namespace, name } = splitKey(cluster);
+    return managerRuntime?.cacheOf<KafkaClusterLike>(KAFKA_CLUSTER_RESOURCE).get(namespace, name);
+  };
+  const httpClients = new JsonHttpClients();
+  const mdsAclStore = new MdsAclStore({
+    targetFor: (cluster) =>
+      mdsTargetOf(cluster, kafkaClusterOf(cluster), (secret) =>
+        managerRuntime?.secrets(splitKey(cluster).namespace, secret),
+      ),
+    clients: httpClients,
+    resyncPeriodMs: aclResyncPeriodMs,
+    recorder: recordCallsOf("mds"),
+  });
+  // Each KafkaCluster's ACLs live where its aclBackend says.
+  const aclStore = new RoutingAclStore({
+    backendOf: (cluster) => aclBackendOf(kafkaClusterOf(cluster)),
+    stores: { kafka: kafkaAclStore, confluentMds: mdsAclStore },
   });
   const ownership = new AclOwnership(aclStore);
   const manager = await startManager(
@@ -73,7 +102,19 @@ export async function startOperator(
       kinds: [
         {
           resource: KAFKA_CLUSTER_RESOURCE,
-          create: (runtime) => kafkaClusterController(runtime, { probe: connections }),
+          create: (runtime) => {
+            managerRuntime = runtime;
+            return kafkaClusterController(runtime, {
+              probe: {
+                probe: (cluster, target) => connections.probe(cluster, target),
+                // A deleted KafkaCluster lets go of its connections and cached ACLs everywhere.
+                forget: async (cluster) => {
+                  kafkaAclStore.forget(cluster);
+                  await Promise.all([connections.forget(cluster), mdsAclStore.forget(cluster)]);
+                },
+              },
+            });
+          },
         },
         {
           resource: KAFKA_ACL_RESOURCE,
@@ -99,6 +140,7 @@ export async function startOperator(
     async stop() {
       await manager.stop();
       await connections.closeAll();
+      await httpClients.closeAll();
     },
   };
 }

@@ -45,7 +45,7 @@ interface CrossFieldRule<T> {
   holds(value: T): boolean;
 }
 
-function withRules<S extends z.ZodType>(schema: S, rules: readonly CrossFieldRule<z.output<S>>[]) {
+export function withRules<S extends z.ZodType>(schema: S, rules: readonly CrossFieldRule<z.output<S>>[]) {
   return schema
     .superRefine((value, context) => {
       for (const { message, holds } of rules)
@@ -141,7 +141,7 @@ const storeFields = z.object({
   password: secretKeyRefSchema.optional().describe("Store password; required for PKCS12 and JKS."),
 });
 
-const keystoreSchema = withRules(
+export const keystoreSchema = withRules(
   storeFields.extend({
     key: secretKeyRefSchema
       .optional()
@@ -182,7 +182,7 @@ const keystoreSchema = withRules(
   ],
 );
 
-const truststoreSchema = withRules(storeFields, [
+export const truststoreSchema = withRules(storeFields, [
   {
     rule: "self.type == 'PEM' || has(self.password)",
     message: "PKCS12 and JKS truststores need password",

@@ -8,6 +8,7 @@ import {
   ClusterUnreachableError,
   OperatorError,
 } from "../../ports/operator-error.ts";
+import { TLS_VERIFICATION_FAILURES } from "../tls-verification-failures.ts";
 import { GssapiAuthenticationError } from "./gssapi-authentication-error.ts";
 
 const {
@@ -33,17 +34,6 @@ const AUTHENTICATION_FAILURES = new Set([
   "SASL_AUTHENTICATION_FAILED",
   "ILLEGAL_SASL_STATE",
   "UNSUPPORTED_SASL_MECHANISM",
-]);
-
-/** Node's TLS verification failures: the broker answered, but cannot be trusted as configured. */
-const TLS_VERIFICATION_FAILURES = new Set([
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
 /** An OperatorError that also carries the Kafka (or client) error name it came from. */

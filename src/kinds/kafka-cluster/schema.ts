@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OPERATIONS } from "../../access/acl-vocabulary.ts";
 import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
+import { httpCredentialSpecSchema } from "../../credentials/http-credential.ts";
 import {
   API_GROUP,
   API_VERSION,
@@ -80,6 +81,16 @@ export const kafkaClusterSpecSchema = z
       .object({
         restEndpoint: z.string().url().max(2048).optional().describe("Confluent Server REST v3 base URL."),
         mdsEndpoint: z.string().url().max(2048).optional().describe("Confluent Metadata Service base URL."),
+        restCredentials: httpCredentialSpecSchema
+          .optional()
+          .describe(
+            "How the operator authenticates to the REST v3 endpoint: basic (e.g. a Confluent Cloud API key and secret), a bearer token, and TLS.",
+          ),
+        mdsCredentials: httpCredentialSpecSchema
+          .optional()
+          .describe(
+            "How the operator authenticates to the Metadata Service: basic credentials are exchanged at its login endpoint for a token, renewed before it expires; or a bearer token, or a TLS client certificate.",
+          ),
       })
       .optional(),
     tenancy: z
