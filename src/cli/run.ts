@@ -2,15 +2,18 @@
 // manager; the only place that names concrete adapters, with dev (which runs this in-process).
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { createConnectRestClient } from "../adapters/connect/connect-rest-client.ts";
+import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
+import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
 import { KafkaAclStore } from "../adapters/kafka/acl-store.ts";
 import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
+import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
-import { type RunningManager, startManager } from "../controller/manager.ts";
+import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
+import { ConnectClusterClients } from "../kinds/shared/connect-cluster-reference.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
@@ -43,6 +46,14 @@ export async function startOperator(
     },
   });
   const ownership = new AclOwnership(aclStore);
+  const httpClients = new JsonHttpClients();
+  const connectApis = new ConnectRestClients(httpClients);
+  // One set of clients for every kind that uses a ConnectCluster; made once the manager's Secrets are.
+  let connectClients: ConnectClusterClients | undefined;
+  const connectClientsFor = (runtime: Runtime) => {
+    connectClients ??= new ConnectClusterClients({ clients: connectApis, secrets: runtime.secrets });
+    return connectClients;
+  };
   const manager = await startManager(
     kubeConfig,
     {
@@ -70,6 +81,7 @@ export async function startOperator(
     {
       logger,
       metrics,
+      secretSource: (secrets) => new InformerSecretSource(secrets),
       kinds: [
         {
           resource: KAFKA_CLUSTER_RESOURCE,
@@ -84,7 +96,7 @@ export async function startOperator(
           resource: CONNECT_CLUSTER_RESOURCE,
           create: (runtime) =>
             connectClusterController(runtime, {
-              connectApi: createConnectRestClient,
+              connectClients: connectClientsFor(runtime),
               aclStore,
               ownership,
               dryRun: config.dryRun,
@@ -99,6 +111,7 @@ export async function startOperator(
     async stop() {
       await manager.stop();
       await connections.closeAll();
+      await httpClients.closeAll();
     },
   };
 }
