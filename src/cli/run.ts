@@ -4,8 +4,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
-import { KafkaAclStore } from "../adapters/kafka/acl-store.ts";
-import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
+import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
 import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
@@ -34,17 +33,19 @@ export async function startOperator(
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics();
-  const connections = new KafkaConnections({ logger });
-  const aclStore = new KafkaAclStore({
-    adminFor: (cluster) => connections.admin(cluster),
-    // A little under the resync period, so each resync round reads the cluster afresh once
-    // and drift is found within one period; reconciles within the round share that read.
-    resyncPeriodMs: Math.floor(config.resyncPeriod * 0.9),
-    recorder: {
-      record: (call) =>
-        metrics.externalCalls.inc({ system: "kafka", operation: call.api, result: call.outcome }),
+  const kafka = new KafkaAdapters({
+    logger,
+    aclStore: {
+      // A little under the resync period, so each resync round reads the cluster afresh once
+      // and drift is found within one period; reconciles within the round share that read.
+      resyncPeriodMs: Math.floor(config.resyncPeriod * 0.9),
+      recorder: {
+        record: (call) =>
+          metrics.externalCalls.inc({ system: "kafka", operation: call.api, result: call.outcome }),
+      },
     },
   });
+  const { aclStore } = kafka;
   const ownership = new AclOwnership(aclStore);
   const httpClients = new JsonHttpClients();
   const connectApis = new ConnectRestClients(httpClients);
@@ -85,7 +86,7 @@ export async function startOperator(
       kinds: [
         {
           resource: KAFKA_CLUSTER_RESOURCE,
-          create: (runtime) => kafkaClusterController(runtime, { probe: connections }),
+          create: (runtime) => kafkaClusterController(runtime, { probe: kafka }),
         },
         {
           resource: KAFKA_ACL_RESOURCE,
@@ -110,7 +111,7 @@ export async function startOperator(
     manager,
     async stop() {
       await manager.stop();
-      await connections.closeAll();
+      await kafka.closeAll();
       await httpClients.closeAll();
     },
   };
