@@ -61,6 +61,32 @@ describe("translateKafkaError", () => {
       { code: "KafkaJSConnectionError", reason: "ClusterUnreachable", isRetryable: true },
     ],
     [
+      "the broker refused the client certificate (OpenSSL 3's name for alert 46), after kafkajs gave up",
+      make(
+        KafkaJSNumberOfRetriesExceeded,
+        make(KafkaJSConnectionError, "Connection error: ssl/tls alert certificate unknown", {
+          code: "ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN",
+        }),
+        { retryCount: 1, retryTime: 1 },
+      ),
+      {
+        code: "ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN",
+        reason: "AuthenticationFailed",
+        isRetryable: false,
+      },
+    ],
+    [
+      "the broker asked for a client certificate and got none (TLS 1.3)",
+      make(KafkaJSConnectionError, "Connection error: tlsv13 alert certificate required", {
+        code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+      }),
+      {
+        code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+        reason: "AuthenticationFailed",
+        isRetryable: false,
+      },
+    ],
+    [
       "a request timeout",
       make(KafkaJSRequestTimeoutError, "Request timed out", {}),
       { code: "KafkaJSRequestTimeoutError", reason: "ClusterUnreachable", isRetryable: true },

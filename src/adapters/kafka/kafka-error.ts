@@ -46,6 +46,19 @@ const TLS_VERIFICATION_FAILURES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/**
+ * TLS alerts a broker sends about the client's certificate (missing, unknown CA, bad, expired,
+ * revoked), by Node's code under OpenSSL 3 and the older names: the broker refused the client
+ * identity, which for mTLS is refusing the credential.
+ */
+const CLIENT_CERTIFICATE_REFUSALS = new Set(
+  ["CERTIFICATE_REQUIRED", "CERTIFICATE_UNKNOWN", "BAD_CERTIFICATE", "UNKNOWN_CA", "CERTIFICATE_EXPIRED"]
+    .concat(["CERTIFICATE_REVOKED", "UNSUPPORTED_CERTIFICATE", "ACCESS_DENIED"])
+    .flatMap((alert) =>
+      ["SSL/TLS", "SSLV3", "TLSV1", "TLSV13"].map((version) => `ERR_SSL_${version}_ALERT_${alert}`),
+    ),
+);
+
 /** An OperatorError that also carries the Kafka (or client) error name it came from. */
 export interface TranslatedKafkaError {
   readonly error: OperatorError;
@@ -131,6 +144,15 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
       false,
       thrown,
     );
+  }
+  if (socketCode !== undefined && CLIENT_CERTIFICATE_REFUSALS.has(socketCode)) {
+    return {
+      code: socketCode,
+      error: new AuthenticationFailedError(
+        `${failure}: the brokers refused the client certificate (${socketCode}); check the keystore and that the brokers trust its CA`,
+        thrown,
+      ),
+    };
   }
   if (
     error instanceof KafkaJSConnectionError ||

@@ -1,7 +1,8 @@
 // The KafkaAdmin port over kafkajs: topic metadata, end offsets, committed offsets and group
 // descriptions of a KafkaCluster, through the Admin its connections keep for topic queries.
-// Every failure is translated by kafka-error.ts; an Admin that met a deleted topic is dropped,
-// since kafkajs would fail every later refresh of it (see kafka-connections.ts).
+// Every failure is translated by kafka-error.ts. An Admin that met a deleted topic is dropped
+// and the call tried once more on a fresh one, since kafkajs would fail every later metadata
+// refresh of the old one (see kafka-connections.ts).
 import type { Admin } from "kafkajs";
 import type {
   ConsumerGroupDescription,
@@ -104,13 +105,17 @@ export class KafkaTopicAdmin implements KafkaAdmin {
     });
   }
 
+  /** Runs `run` on the cluster's topic Admin; once more on a fresh one if a tracked topic was deleted. */
   async #call<T>(cluster: string, action: string, run: (admin: Admin) => Promise<T>): Promise<T> {
-    try {
-      return await run(await this.#options.adminFor(cluster));
-    } catch (thrown) {
-      const { error, code } = translateKafkaError(thrown, action, cluster);
-      if (code === "UNKNOWN_TOPIC_OR_PARTITION") await this.#options.dropAdmin(cluster);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(await this.#options.adminFor(cluster));
+      } catch (thrown) {
+        const { error, code } = translateKafkaError(thrown, action, cluster);
+        if (code !== "UNKNOWN_TOPIC_OR_PARTITION") throw error;
+        await this.#options.dropAdmin(cluster);
+        if (attempt === 2) throw error;
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import { objectKey, type ResourceType } from "../../controller/resource.ts";
 import type { ConnectApi, ConnectApiClients, ConnectEndpoint } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import type { SecretSource } from "../../ports/secret-source.ts";
+import { onReferencedChange } from "./reference-dependency.ts";
 import {
   API_GROUP,
   API_VERSION,
@@ -53,11 +54,6 @@ export type ConnectClusterUse =
       readonly reason: "ConnectClusterNotReady" | "TenancyViolation";
       readonly message: string;
     };
-
-/** "namespace/name" of the ConnectCluster `ref` names from `namespace`. */
-export function connectClusterName(ref: ClusterRef, namespace: string): string {
-  return `${ref.namespace ?? namespace}/${ref.name}`;
-}
 
 /**
  * ConnectApi clients of ConnectClusters, built from their spec and their own Secrets (read in
@@ -165,19 +161,5 @@ export function onConnectClusterChange<T extends KubernetesObject>(
   cache: Pick<InformerCache<T>, "list">,
   refOf: (object: T) => ClusterRef | undefined,
 ) {
-  return {
-    resource: CONNECT_CLUSTER_RESOURCE,
-    keysFor: (changed: KubernetesObject) => {
-      const changedName = objectKey(changed);
-      return cache
-        .list()
-        .filter((object) => {
-          const ref = refOf(object);
-          return (
-            ref !== undefined && connectClusterName(ref, object.metadata?.namespace ?? "") === changedName
-          );
-        })
-        .map(objectKey);
-    },
-  };
+  return onReferencedChange(CONNECT_CLUSTER_RESOURCE, cache, refOf);
 }
