@@ -67,7 +67,10 @@ export interface ConnectApi {
   serverInfo(): Promise<ConnectServerInfo>;
   /** The connector plugins installed on the worker, with their type. */
   listPlugins(): Promise<ConnectorPlugin[]>;
-  /** Field errors for `config` as `pluginClass` would see it; empty when valid. */
+  /**
+   * Field errors for `config` as `pluginClass` would see it; empty when valid. `config` is a
+   * connector's whole config, its `name` included (the worker requires one).
+   */
   validateConfig(pluginClass: string, config: Readonly<Record<string, string>>): Promise<ConfigFieldError[]>;
   listConnectors(): Promise<string[]>;
   /** The connector's stored config (config-provider variables unresolved) and status; undefined if absent. */

@@ -51,11 +51,16 @@ export interface KafkaAdmin {
   listTopics(cluster: string): Promise<string[]>;
   /** The named topics with their partitions; topics that do not exist are left out. */
   describeTopics(cluster: string, topics: readonly string[]): Promise<TopicDescription[]>;
-  /** The log end offset (high watermark) of every partition of the named topics; absent topics are left out. */
+  /**
+   * The log end offset (high watermark) of every partition of the named topics, by topic then
+   * partition; absent topics are left out.
+   */
   fetchEndOffsets(cluster: string, topics: readonly string[]): Promise<PartitionOffset[]>;
   /**
    * The offsets `groupId` committed, for the named topics or all when `topics` is absent;
-   * partitions without a committed offset are left out (so an unknown group has none).
+   * partitions without a committed offset are left out (so an unknown group has none). Kafka
+   * leaves out topics the principal may not describe; a group it may not describe rejects
+   * with AuthorizationFailed.
    */
   fetchCommittedOffsets(
     cluster: string,

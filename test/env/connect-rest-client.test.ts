@@ -108,6 +108,7 @@ describe("ConnectRestClient on the real worker", () => {
 
   it("names the fields of a bad config without repeating their values", async () => {
     const errors = await connect.validateConfig(FILE_SINK, {
+      name: `validated-${run}`,
       "tasks.max": SECRET,
       topics: `t-${run}`,
     });

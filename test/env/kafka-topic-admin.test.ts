@@ -31,7 +31,8 @@ const admin = adapters.topicAdmin;
 /** Creates `name` with `counts[i]` records in partition i. */
 async function topicWithRecords(name: string, counts: readonly number[]) {
   await setup.createTopics({ topics: [{ topic: name, numPartitions: counts.length }], waitForLeaders: true });
-  const producer = raw.producer();
+  // Idempotent: a retried send under load must not write a record twice.
+  const producer = raw.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await producer.send({
     topic: name,
@@ -118,7 +119,7 @@ describe("KafkaTopicAdmin on the source cluster", () => {
     await expect(adapters.aclStore.describeAll(CLUSTER, { maxAgeMs: 0 })).resolves.toBeDefined();
   });
 
-  it("reports AuthorizationFailed for a principal the cluster does not let read the group", async () => {
+  it("reports AuthorizationFailed for a group the principal may not describe, and hides its topics", async () => {
     // alice logs in over SCRAM but holds no ACL on the source cluster.
     const alice = new kafkajs.Kafka({
       clientId: "topic-admin-test-alice",
@@ -132,9 +133,10 @@ describe("KafkaTopicAdmin on the source cluster", () => {
       const asAlice = new KafkaTopicAdmin({ adminFor: async () => alice, dropAdmin: async () => undefined });
       await expect(asAlice.fetchCommittedOffsets(CLUSTER, group)).rejects.toMatchObject({
         reason: "AuthorizationFailed",
-        isRetryable: false,
-        message: `Cannot read the offsets of group "${group}" on cluster "${CLUSTER}": the operator's principal is not authorized (GROUP_AUTHORIZATION_FAILED)`,
+        message: `Cannot read the offsets of group "${group}" on cluster "${CLUSTER}": no broker named the group's coordinator; the operator's principal may not describe the group (or its coordinator is still loading)`,
       });
+      // Topics it may not describe are hidden by Kafka itself: absent, not an error.
+      expect(await asAlice.describeTopics(CLUSTER, [topic])).toEqual([]);
     } finally {
       await alice.disconnect();
     }

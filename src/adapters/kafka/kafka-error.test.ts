@@ -6,6 +6,7 @@ import { isWholeRequestFailure, translateKafkaError } from "./kafka-error.ts";
 
 const {
   KafkaJSConnectionError,
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -20,6 +21,8 @@ const make = <T>(ErrorClass: new (...args: never[]) => T, ...args: unknown[]): T
 // The shape kafkajs builds protocol errors from (its error-code table).
 const protocol = (type: string, code: number, retriable: boolean) =>
   make(KafkaJSProtocolError, { message: "kafkajs says something", type, code, retriable });
+
+const coordinatorNotFound = make(KafkaJSGroupCoordinatorNotFound, "Failed to find group coordinator");
 
 const kdcRefusal = new GssapiAuthenticationError({
   principal: "link@EXAMPLE.COM",
@@ -85,6 +88,11 @@ describe("translateKafkaError", () => {
         reason: "AuthenticationFailed",
         isRetryable: false,
       },
+    ],
+    [
+      "no broker named a group's coordinator (kafkajs drops their GROUP_AUTHORIZATION_FAILED), wrapped as it bailed",
+      make(KafkaJSNonRetriableError, coordinatorNotFound, { cause: coordinatorNotFound }),
+      { code: "KafkaJSGroupCoordinatorNotFound", reason: "AuthorizationFailed", isRetryable: true },
     ],
     [
       "a request timeout",

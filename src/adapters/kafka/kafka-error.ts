@@ -14,6 +14,7 @@ const {
   KafkaJSBrokerNotFound,
   KafkaJSConnectionError,
   KafkaJSError,
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSMetadataNotLoaded,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
@@ -161,6 +162,18 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
     error instanceof KafkaJSMetadataNotLoaded
   ) {
     return { code: error.name, error: new ClusterUnreachableError(`${failure}: no broker answered`, thrown) };
+  }
+  if (error instanceof KafkaJSGroupCoordinatorNotFound) {
+    // kafkajs asked every broker for the group's coordinator and drops their refusals; what
+    // stays refused is nearly always GROUP_AUTHORIZATION_FAILED, and a coordinator still
+    // loading answers on a later try.
+    return translated(
+      error.name,
+      `${failure}: no broker named the group's coordinator; the operator's principal may not describe the group (or its coordinator is still loading)`,
+      "AuthorizationFailed",
+      true,
+      thrown,
+    );
   }
   if (error instanceof KafkaJSNonRetriableError) {
     return translated(

@@ -12,6 +12,14 @@ import type {
 } from "../../ports/kafka-admin.ts";
 import { translateKafkaError } from "./kafka-error.ts";
 
+/**
+ * Loads the cluster's brokers into a fresh Admin: kafkajs looks for a group's coordinator
+ * among the brokers it knows, and a new Admin knows none until it reads metadata.
+ */
+async function loadBrokers(admin: Admin): Promise<void> {
+  await admin.describeCluster();
+}
+
 export interface KafkaTopicAdminOptions {
   /** A connected Admin for topic queries on `cluster` ("namespace/name" of its KafkaCluster). */
   readonly adminFor: (cluster: string) => Promise<Admin>;
@@ -42,11 +50,9 @@ export class KafkaTopicAdmin implements KafkaAdmin {
       const existing = await this.#describe(admin, topics);
       const offsets = await Promise.all(
         existing.map(async ({ name }) =>
-          (await admin.fetchTopicOffsets(name)).map((entry) => ({
-            topic: name,
-            partition: entry.partition,
-            offset: BigInt(entry.high),
-          })),
+          (await admin.fetchTopicOffsets(name))
+            .map((entry) => ({ topic: name, partition: entry.partition, offset: BigInt(entry.high) }))
+            .sort((a, b) => a.partition - b.partition),
         ),
       );
       return offsets.flat();
@@ -59,6 +65,7 @@ export class KafkaTopicAdmin implements KafkaAdmin {
     topics?: readonly string[],
   ): Promise<PartitionOffset[]> {
     return this.#call(cluster, `read the offsets of group "${groupId}"`, async (admin) => {
+      await loadBrokers(admin);
       // Without topics kafkajs asks the coordinator for all of them and tracks none (see the header).
       const committed = await admin.fetchOffsets({ groupId });
       const wanted = topics ? new Set(topics) : undefined;
@@ -76,6 +83,7 @@ export class KafkaTopicAdmin implements KafkaAdmin {
   describeConsumerGroups(cluster: string, groupIds: readonly string[]): Promise<ConsumerGroupDescription[]> {
     return this.#call(cluster, `describe ${groupIds.length} consumer group(s)`, async (admin) => {
       if (groupIds.length === 0) return [];
+      await loadBrokers(admin);
       const { groups } = await admin.describeGroups([...groupIds]);
       const byId = new Map(groups.map((group) => [group.groupId, group]));
       return groupIds.map((groupId) => {
