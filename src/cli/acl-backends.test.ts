@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { MissingSecretError } from "../ports/secret-source.ts";
 import { aclBackendOf, type KafkaClusterLike, mdsTargetOf } from "./acl-backends.ts";
 
 const secrets: Record<string, Record<string, Buffer>> = {
   mds: { password: Buffer.from("s3cret"), token: Buffer.from("t0ken") },
 };
-const lookup = (name: string) => secrets[name];
+const lookup = (ref: { name: string; key: string }, purpose: string) => {
+  const value = secrets[ref.name]?.[ref.key];
+  if (value === undefined) {
+    throw new MissingSecretError("SecretNotFound", `Secret "${ref.name}" (${purpose}) does not exist`);
+  }
+  return value;
+};
 
 const cluster = (
   confluent: unknown,
@@ -65,7 +72,7 @@ describe("mdsTargetOf", () => {
       mdsCredentials: { bearer: { token: { name: "mds", key: "token" } } },
     });
     const before = mdsTargetOf("kafka-system/cp", object, lookup);
-    const after = mdsTargetOf("kafka-system/cp", object, () => ({ token: Buffer.from("rotated") }));
+    const after = mdsTargetOf("kafka-system/cp", object, () => Buffer.from("rotated"));
     expect(before.auth).toEqual({ type: "bearer", token: "t0ken" });
     expect(after.fingerprint).not.toBe(before.fingerprint);
   });
@@ -95,7 +102,7 @@ describe("mdsTargetOf", () => {
         mdsEndpoint: "https://mds:8090",
         mdsCredentials: { bearer: { token: { name: "absent", key: "token" } } },
       }),
-      reason: "InvalidSpec",
+      reason: "SecretNotFound",
       message: /Secret "absent"/,
     },
   ])("refuses when $why", ({ object, reason, message }) => {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { MdsTarget } from "../adapters/confluent/mds-acl-store.ts";
 import { resolveHttpCredential } from "../credentials/http-credential.ts";
-import { CredentialError, type SecretLookup } from "../credentials/resolve-credential.ts";
+import { CredentialError, type SecretKeyReader } from "../credentials/resolve-credential.ts";
 import { type KafkaClusterSpec, kafkaClusterSpecSchema } from "../kinds/kafka-cluster/schema.ts";
 import { ClusterUnreachableError, OperatorError } from "../ports/operator-error.ts";
 
@@ -25,7 +25,7 @@ export function aclBackendOf(object: KafkaClusterLike | undefined): AclBackend {
 export function mdsTargetOf(
   cluster: string,
   object: KafkaClusterLike | undefined,
-  secrets: SecretLookup,
+  readSecret: SecretKeyReader,
 ): MdsTarget {
   const cannot = `Cannot reach the centralized ACLs of cluster "${cluster}"`;
   if (!object) throw new ClusterUnreachableError(`${cannot}: its KafkaCluster does not exist`);
@@ -45,7 +45,7 @@ export function mdsTargetOf(
   let credential: ReturnType<typeof resolveHttpCredential> | undefined;
   try {
     const spec = parsed.data.confluent?.mdsCredentials;
-    credential = spec ? resolveHttpCredential(spec, secrets) : undefined;
+    credential = spec ? resolveHttpCredential(spec, readSecret) : undefined;
   } catch (thrown) {
     if (!(thrown instanceof CredentialError)) throw thrown;
     throw new OperatorError(`${cannot}: ${thrown.message}`, { reason: "InvalidSpec", isRetryable: false });

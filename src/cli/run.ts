@@ -3,10 +3,10 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { MdsAclStore } from "../adapters/confluent/mds-acl-store.ts";
-import { createConnectRestClient } from "../adapters/connect/connect-rest-client.ts";
+import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
-import { KafkaAclStore } from "../adapters/kafka/acl-store.ts";
-import { KafkaConnections } from "../adapters/kafka/kafka-connections.ts";
+import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
+import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
@@ -15,6 +15,7 @@ import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/con
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
+import { ConnectClusterClients } from "../kinds/shared/connect-cluster-reference.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
@@ -36,7 +37,6 @@ export async function startOperator(
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics();
-  const connections = new KafkaConnections({ logger });
   // A little under the resync period, so each resync round reads the cluster afresh once
   // and drift is found within one period; reconciles within the round share that read.
   const aclResyncPeriodMs = Math.floor(config.resyncPeriod * 0.9);
@@ -44,10 +44,9 @@ export async function startOperator(
     record: (call: { api: string; outcome: string }) =>
       metrics.externalCalls.inc({ system, operation: call.api, result: call.outcome }),
   });
-  const kafkaAclStore = new KafkaAclStore({
-    adminFor: (cluster) => connections.admin(cluster),
-    resyncPeriodMs: aclResyncPeriodMs,
-    recorder: recordCallsOf("kafka"),
+  const kafka = new KafkaAdapters({
+    logger,
+    aclStore: { resyncPeriodMs: aclResyncPeriodMs, recorder: recordCallsOf("kafka") },
   });
   // KafkaClusters and Secrets as the manager's caches hold them, once the kinds are created
   // (before any reconcile, so before any ACL call).
@@ -58,10 +57,14 @@ export async function startOperator(
   };
   const httpClients = new JsonHttpClients();
   const mdsAclStore = new MdsAclStore({
-    targetFor: (cluster) =>
-      mdsTargetOf(cluster, kafkaClusterOf(cluster), (secret) =>
-        managerRuntime?.secrets(splitKey(cluster).namespace, secret),
-      ),
+    targetFor: (cluster) => {
+      const runtime = managerRuntime;
+      if (!runtime) throw new Error("the MDS ACL store is used before the manager started");
+      const { namespace } = splitKey(cluster);
+      return mdsTargetOf(cluster, kafkaClusterOf(cluster), (ref, purpose) =>
+        runtime.secrets.read(namespace, ref, purpose),
+      );
+    },
     clients: httpClients,
     resyncPeriodMs: aclResyncPeriodMs,
     recorder: recordCallsOf("mds"),
@@ -69,9 +72,16 @@ export async function startOperator(
   // Each KafkaCluster's ACLs live where its aclBackend says.
   const aclStore = new RoutingAclStore({
     backendOf: (cluster) => aclBackendOf(kafkaClusterOf(cluster)),
-    stores: { kafka: kafkaAclStore, confluentMds: mdsAclStore },
+    stores: { kafka: kafka.aclStore, confluentMds: mdsAclStore },
   });
   const ownership = new AclOwnership(aclStore);
+  const connectApis = new ConnectRestClients(httpClients);
+  // One set of clients for every kind that uses a ConnectCluster; made once the manager's Secrets are.
+  let connectClients: ConnectClusterClients | undefined;
+  const connectClientsFor = (runtime: Runtime) => {
+    connectClients ??= new ConnectClusterClients({ clients: connectApis, secrets: runtime.secrets });
+    return connectClients;
+  };
   const manager = await startManager(
     kubeConfig,
     {
@@ -99,6 +109,7 @@ export async function startOperator(
     {
       logger,
       metrics,
+      secretSource: (secrets) => new InformerSecretSource(secrets),
       kinds: [
         {
           resource: KAFKA_CLUSTER_RESOURCE,
@@ -106,11 +117,10 @@ export async function startOperator(
             managerRuntime = runtime;
             return kafkaClusterController(runtime, {
               probe: {
-                probe: (cluster, target) => connections.probe(cluster, target),
+                probe: (cluster, target) => kafka.probe(cluster, target),
                 // A deleted KafkaCluster lets go of its connections and cached ACLs everywhere.
                 forget: async (cluster) => {
-                  kafkaAclStore.forget(cluster);
-                  await Promise.all([connections.forget(cluster), mdsAclStore.forget(cluster)]);
+                  await Promise.all([kafka.forget(cluster), mdsAclStore.forget(cluster)]);
                 },
               },
             });
@@ -125,7 +135,7 @@ export async function startOperator(
           resource: CONNECT_CLUSTER_RESOURCE,
           create: (runtime) =>
             connectClusterController(runtime, {
-              connectApi: createConnectRestClient,
+              connectClients: connectClientsFor(runtime),
               aclStore,
               ownership,
               dryRun: config.dryRun,
@@ -139,7 +149,7 @@ export async function startOperator(
     manager,
     async stop() {
       await manager.stop();
-      await connections.closeAll();
+      await kafka.closeAll();
       await httpClients.closeAll();
     },
   };

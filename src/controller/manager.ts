@@ -6,6 +6,7 @@ import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-
 import type { Logger } from "pino";
 import { startHealthServer } from "../observability/health-server.ts";
 import type { OperatorMetrics } from "../observability/metrics.ts";
+import type { SecretSource } from "../ports/secret-source.ts";
 import { Controller, type Reconcile } from "./controller.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type InformerCache, startInformer } from "./informer-cache.ts";
@@ -29,15 +30,16 @@ export interface ManagerSettings {
   onLostLeadership?: () => void;
 }
 
-/** Reads Secrets of a namespace from the cache; values decoded. */
-export type SecretReader = (namespace: string, name: string) => Readonly<Record<string, Buffer>> | undefined;
+/** The manager's cache of Secrets, for the SecretSource its caller builds over it. */
+export type SecretCache = Pick<InformerCache<V1Secret>, "get">;
 
 export interface Runtime {
   readonly kubeConfig: KubeConfig;
   readonly logger: Logger;
   readonly metrics: OperatorMetrics;
   readonly events: EventRecorder;
-  readonly secrets: SecretReader;
+  /** Secret values, read from the manager's cache of Secrets. */
+  readonly secrets: SecretSource;
   cacheOf<T extends KubernetesObject>(resource: ResourceType): InformerCache<T>;
   writerFor(resource: ResourceType): ObjectWriter;
   /** Re-queues an object of another kind (e.g. KafkaAcls when their KafkaCluster changes). */
@@ -71,11 +73,14 @@ export async function startManager(
     logger,
     metrics,
     kinds,
+    secretSource,
     onCachesLoaded,
   }: {
     logger: Logger;
     metrics: OperatorMetrics;
     kinds: readonly { resource: ResourceType; create: KindFactory }[];
+    /** Builds the Runtime's SecretSource over the manager's cache of Secrets. */
+    secretSource: (secrets: SecretCache) => SecretSource;
     /**
      * Called once every kind's cache is filled and its factory has run, before any reconcile:
      * state spanning kinds (who owns which ACL) is complete from here on.
@@ -150,13 +155,7 @@ export async function startManager(
     logger,
     metrics,
     events,
-    secrets: (namespace, name) => {
-      const secret = lookup<V1Secret>(SECRET).get(namespace, name);
-      if (!secret) return undefined;
-      return Object.fromEntries(
-        Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64")]),
-      );
-    },
+    secrets: secretSource(lookup<V1Secret>(SECRET)),
     cacheOf: lookup,
     writerFor: (resource) => createObjectWriter(kubeConfig, resource),
     enqueue,

@@ -11,7 +11,7 @@ import {
   truststoreSchema,
   withRules,
 } from "./credential-spec.ts";
-import { CredentialError, resolveCredential, type SecretLookup } from "./resolve-credential.ts";
+import { resolveCredential, type SecretKeyReader } from "./resolve-credential.ts";
 
 const basicSchema = withRules(
   z.object({
@@ -67,16 +67,11 @@ export interface ResolvedHttpCredential {
 
 export function resolveHttpCredential(
   spec: HttpCredentialSpec,
-  lookup: SecretLookup,
+  readSecret: SecretKeyReader,
 ): ResolvedHttpCredential {
   const hash = createHash("sha256");
   const text = (ref: SecretKeyRef, what: string): string => {
-    const value = lookup(ref.name)?.[ref.key];
-    if (value === undefined) {
-      throw lookup(ref.name) === undefined
-        ? new CredentialError("SecretNotFound", `Secret "${ref.name}" (${what}) does not exist`)
-        : new CredentialError("SecretKeyNotFound", `Secret "${ref.name}" has no key "${ref.key}" (${what})`);
-    }
+    const value = readSecret(ref, what);
     hash.update(`${ref.name}\0${ref.key}\0`).update(value).update("\0");
     return value.toString("utf8").replace(/\r?\n$/, "");
   };
@@ -96,7 +91,7 @@ export function resolveHttpCredential(
     // The stores open as the Kafka credential's do (PEM, PKCS12, JKS).
     const resolved = resolveCredential(
       { securityProtocol: "SSL", tls: { ...spec.tls, verifyHostname: true } },
-      lookup,
+      readSecret,
     );
     hash.update(resolved.contentHash);
     tls = {

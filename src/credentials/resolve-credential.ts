@@ -1,15 +1,19 @@
 // Turns a credential spec plus the data of the Secrets it references into the material a client
 // needs, in memory: passwords, keytab bytes, and TLS as PEM (PKCS12 and JKS stores are opened
-// here, so no keystore is ever written to disk decrypted). Every failure names the Secret, the
-// key or the store, never a value.
+// here, so no keystore is ever written to disk decrypted). Secret values come from the caller's
+// reader, which also decides what a missing Secret or key is; every failure here names the
+// Secret or the store, never a value.
 import { createHash } from "node:crypto";
 import jks from "jks-js";
 import forge from "node-forge";
 import type { CredentialSpec, SecretKeyRef } from "./credential-spec.ts";
 import { keytabPrincipals } from "./keytab.ts";
 
-/** The data of a Secret in the resource's namespace (values decoded), or undefined if absent. */
-export type SecretLookup = (name: string) => Readonly<Record<string, Buffer>> | undefined;
+/**
+ * Reads one key of a Secret in the resource's namespace; `purpose` says what the value is for
+ * ("keytab"), for the error it throws when the Secret or the key is missing.
+ */
+export type SecretKeyReader = (ref: SecretKeyRef, purpose: string) => Buffer;
 
 export type ResolvedSasl =
   | { mechanism: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512"; username: string; password: string }
@@ -40,8 +44,6 @@ export interface ResolvedCredential {
 }
 
 export type CredentialErrorReason =
-  | "SecretNotFound"
-  | "SecretKeyNotFound"
   | "InvalidKeystore"
   | "InvalidKeytab"
   /** The keytab holds no keys for the principal the spec names. */
@@ -58,19 +60,14 @@ export class CredentialError extends Error {
   }
 }
 
-export function resolveCredential(spec: CredentialSpec, lookup: SecretLookup): ResolvedCredential {
+/**
+ * The credential `spec` declares, with its Secret values read through `readSecret`. Throws a
+ * CredentialError for a store or keytab that cannot be used, and whatever `readSecret` throws.
+ */
+export function resolveCredential(spec: CredentialSpec, readSecret: SecretKeyReader): ResolvedCredential {
   const hash = createHash("sha256");
   const read = (ref: SecretKeyRef, what: string): Buffer => {
-    const data = lookup(ref.name);
-    if (data === undefined)
-      throw new CredentialError("SecretNotFound", `Secret "${ref.name}" (${what}) does not exist`);
-    const value = data[ref.key];
-    if (value === undefined) {
-      throw new CredentialError(
-        "SecretKeyNotFound",
-        `Secret "${ref.name}" has no key "${ref.key}" (${what})`,
-      );
-    }
+    const value = readSecret(ref, what);
     hash.update(`${ref.name}\0${ref.key}\0`).update(value).update("\0");
     return value;
   };

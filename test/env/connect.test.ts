@@ -4,10 +4,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
-import { createConnectRestClient } from "../../src/adapters/connect/connect-rest-client.ts";
+import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
+import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 
 const stack = inject("stack");
-const connect = createConnectRestClient({ baseUrl: stack.connect.restUrl });
+const connect = new ConnectRestClients(new JsonHttpClients()).clientFor("connect-test", {
+  baseUrl: stack.connect.restUrl,
+});
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const kubectl = (args: string[]) =>
   spawnSync("kubectl", ["--kubeconfig", stack.kube.kubeconfigPath, ...args], { encoding: "utf8" });

@@ -19,14 +19,14 @@ export interface KafkaClusterInfo {
   readonly bootstrap: {
     /** PLAINTEXT; connections here are User:ANONYMOUS, a super user. */
     readonly plaintext: string;
-    /** SASL_PLAINTEXT with SCRAM-SHA-512 and SCRAM-SHA-256. */
+    /** SASL_PLAINTEXT with SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN (the same users and passwords). */
     readonly scram: string;
     /** SSL with required client certificates; principals are the certificate CN. */
     readonly ssl: string;
     /** SASL_SSL with GSSAPI against the run's KDC. */
     readonly gssapi: string;
   };
-  /** SCRAM users created at format time, with their passwords (test-only). */
+  /** SCRAM users created at format time, with their passwords (test-only); PLAIN knows them too. */
   readonly scramUsers: Readonly<Record<string, string>>;
   /** The operator's admin principal, a super user on every listener. */
   readonly adminPrincipal: string;
@@ -109,9 +109,14 @@ authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
 super.users=User:ANONYMOUS;User:kao-admin
 password.encoder.secret=${randomBytes(18).toString("base64url")}
-listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
+listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN
 listener.name.scram.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.scram.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.scram.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${Object.entries(
+      scramUsers,
+    )
+      .map(([user, password]) => `user_${user}="${password}"`)
+      .join(" ")};
 listener.name.gssapi.sasl.enabled.mechanisms=GSSAPI
 listener.name.gssapi.gssapi.sasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="${kdc.keytabs["kafka/localhost"]}" principal="${kdc.brokerPrincipal}";
 sasl.kerberos.service.name=kafka

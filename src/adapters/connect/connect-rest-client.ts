@@ -1,123 +1,259 @@
-// ConnectApi over the Kafka Connect REST API, with Node's fetch. HTTP outcomes become the
-// operator's errors: 404 is "absent" where the port allows it, 409 (rebalance in progress),
-// 5xx and connection failures are retryable, 400/422 name the rejected request. Error messages
-// carry the worker's message and never a config value.
-import { Agent, fetch } from "undici";
+// ConnectApi over the Kafka Connect REST API, on the shared JSON HTTP client: every answer is
+// checked with a zod schema before it is read, and each ConnectCluster's requests go through
+// one connection pool, kept across reconciles and closed when the ConnectCluster goes.
+//
+// HTTP outcomes become the operator's errors: 404 is "absent" where the port allows it; 409
+// (rebalance in progress) and 5xx are retryable; 401/403 are AuthenticationFailed; 400/422 and
+// other refusals are ConnectRejected. Connect's messages may echo config values ("Invalid value
+// <v> for configuration <k>"): they are cut before a message leaves this file.
+import { z } from "zod";
 import type {
   ConfigFieldError,
   ConnectApi,
+  ConnectApiClients,
+  ConnectApiReason,
+  ConnectEndpoint,
   Connector,
   ConnectorPlugin,
+  ConnectorRequestOutcome,
   ConnectorStatus,
   ConnectServerInfo,
+  RestartOptions,
 } from "../../ports/connect-api.ts";
-import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
+import { OperatorError } from "../../ports/operator-error.ts";
+import {
+  type HttpEndpoint,
+  HttpRequestError,
+  type JsonHttpClient,
+  type JsonHttpClients,
+  type JsonRequest,
+} from "../http/json-http-client.ts";
+import { cutConfigValues } from "./cut-config-values.ts";
 
-export interface ConnectRestOptions {
-  baseUrl: string;
-  /** PEM CA certificates and client identity for https workers. */
-  tls?: { ca?: string; cert?: string; key?: string };
-  basicAuth?: { username: string; password: string };
-  timeoutMs?: number;
+const serverInfoSchema = z.object({ version: z.string(), commit: z.string(), kafka_cluster_id: z.string() });
+const pluginsSchema = z.array(
+  z.object({ class: z.string(), type: z.enum(["source", "sink"]), version: z.string().optional() }),
+);
+const validationSchema = z.object({
+  configs: z.array(z.object({ value: z.object({ name: z.string(), errors: z.array(z.string()) }) })),
+});
+const stateSchema = z.enum(["RUNNING", "PAUSED", "STOPPED", "FAILED", "UNASSIGNED", "RESTARTING"]);
+const statusSchema = z.object({
+  name: z.string(),
+  connector: z.object({ state: stateSchema, worker_id: z.string(), trace: z.string().optional() }),
+  tasks: z.array(
+    z.object({ id: z.number(), state: stateSchema, worker_id: z.string(), trace: z.string().optional() }),
+  ),
+  // "unknown" while the worker has not loaded the connector's class.
+  type: z.enum(["source", "sink", "unknown"]).optional(),
+});
+const configSchema = z.record(z.string(), z.string());
+const namesSchema = z.array(z.string());
+const writtenSchema = z.object({ name: z.string() });
+/** Accepted requests (pause, resume, restart) answer with nothing or a status this port does not read. */
+const acceptedSchema = z.unknown();
+
+export class ConnectRestClient implements ConnectApi {
+  readonly #http: JsonHttpClient;
+
+  constructor(http: JsonHttpClient) {
+    this.#http = http;
+  }
+
+  async serverInfo(): Promise<ConnectServerInfo> {
+    const body = await this.#get("/", "read the Connect server info", serverInfoSchema);
+    return { version: body.version, commit: body.commit, kafkaClusterId: body.kafka_cluster_id };
+  }
+
+  listPlugins(): Promise<ConnectorPlugin[]> {
+    return this.#get("/connector-plugins?connectorsOnly=true", "list connector plugins", pluginsSchema);
+  }
+
+  async validateConfig(
+    pluginClass: string,
+    config: Readonly<Record<string, string>>,
+  ): Promise<ConfigFieldError[]> {
+    const sent = { ...config, "connector.class": pluginClass };
+    const response = await this.#send(
+      {
+        method: "PUT",
+        path: `/connector-plugins/${segment(pluginClass)}/config/validate`,
+        action: `validate a config for ${pluginClass}`,
+        body: sent,
+        schema: validationSchema,
+      },
+      sent,
+    );
+    if (!response.isSuccess) return [];
+    return response.body.configs
+      .filter((c) => c.value.errors.length > 0)
+      .map((c) => ({
+        field: c.value.name,
+        errors: c.value.errors.map((error) => cutConfigValues(error, sent)),
+      }));
+  }
+
+  listConnectors(): Promise<string[]> {
+    return this.#get("/connectors", "list connectors", namesSchema);
+  }
+
+  async getConnector(name: string): Promise<Connector | undefined> {
+    const action = `read connector "${name}"`;
+    const config = await this.#send({
+      method: "GET",
+      path: `/connectors/${segment(name)}/config`,
+      action,
+      schema: configSchema,
+      tolerate: [404],
+    });
+    if (!config.isSuccess) return undefined;
+    const status = await this.#send({
+      method: "GET",
+      path: `/connectors/${segment(name)}/status`,
+      action,
+      schema: statusSchema,
+      tolerate: [404],
+    });
+    if (!status.isSuccess) return undefined;
+    return { name, config: config.body, status: toConnectorStatus(status.body) };
+  }
+
+  async putConnectorConfig(
+    name: string,
+    config: Readonly<Record<string, string>>,
+  ): Promise<{ isCreated: boolean }> {
+    const response = await this.#send(
+      {
+        method: "PUT",
+        path: `/connectors/${segment(name)}/config`,
+        action: `write connector "${name}"`,
+        body: config,
+        schema: writtenSchema,
+      },
+      config,
+    );
+    return { isCreated: response.status === 201 };
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    await this.#send({
+      method: "DELETE",
+      path: `/connectors/${segment(name)}`,
+      action: `delete connector "${name}"`,
+      schema: acceptedSchema,
+      tolerate: [404],
+    });
+  }
+
+  pauseConnector(name: string): Promise<ConnectorRequestOutcome> {
+    return this.#request("PUT", `/connectors/${segment(name)}/pause`, `pause connector "${name}"`);
+  }
+
+  resumeConnector(name: string): Promise<ConnectorRequestOutcome> {
+    return this.#request("PUT", `/connectors/${segment(name)}/resume`, `resume connector "${name}"`);
+  }
+
+  restartConnector(name: string, options: RestartOptions = {}): Promise<ConnectorRequestOutcome> {
+    const query = new URLSearchParams({
+      includeTasks: String(options.includeTasks ?? false),
+      onlyFailed: String(options.onlyFailed ?? false),
+    });
+    return this.#request(
+      "POST",
+      `/connectors/${segment(name)}/restart?${query}`,
+      `restart connector "${name}"`,
+    );
+  }
+
+  async #request(method: "PUT" | "POST", path: string, action: string): Promise<ConnectorRequestOutcome> {
+    const response = await this.#send({ method, path, action, schema: acceptedSchema, tolerate: [404] });
+    return response.isSuccess ? "requested" : "absent";
+  }
+
+  async #get<S extends z.ZodType>(path: string, action: string, schema: S): Promise<z.output<S>> {
+    const response = await this.#send({ method: "GET", path, action, schema });
+    // Nothing is tolerated here, so every answer that returns is a success.
+    if (!response.isSuccess) throw new Error(`Cannot ${action}: unexpected status ${response.status}`);
+    return response.body;
+  }
+
+  /** Sends `request`, translating failures; `sent` is the config whose values messages must not show. */
+  async #send<S extends z.ZodType>(request: JsonRequest<S>, sent: Readonly<Record<string, string>> = {}) {
+    try {
+      return await this.#http.request(request);
+    } catch (err) {
+      if (!(err instanceof HttpRequestError)) throw err;
+      throw translateConnectError(err, sent);
+    }
+  }
 }
 
-export function createConnectRestClient(options: ConnectRestOptions): ConnectApi {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const dispatcher = options.tls ? new Agent({ connect: options.tls }) : undefined;
-  const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
-  if (options.basicAuth) {
-    const { username, password } = options.basicAuth;
-    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+/** ConnectApi clients, one pool per ConnectCluster, on the operator's shared JSON HTTP clients. */
+export class ConnectRestClients implements ConnectApiClients {
+  readonly #http: JsonHttpClients;
+
+  constructor(http: JsonHttpClients) {
+    this.#http = http;
   }
 
-  async function call<T>(
-    method: string,
-    path: string,
-    action: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    let response: Awaited<ReturnType<typeof fetch>>;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-        ...(dispatcher ? { dispatcher } : {}),
-      });
-    } catch (err) {
-      throw new ClusterUnreachableError(`Cannot ${action}: Connect at ${baseUrl} is unreachable`, err);
-    }
-    const text = await response.text();
-    const parsed = text === "" ? undefined : JSON.parse(text);
-    if (response.ok || response.status === 404) return { status: response.status, body: parsed as T };
-    const workerMessage = (parsed as { message?: string } | undefined)?.message ?? response.statusText;
-    const message = `Cannot ${action}: Connect answered ${response.status}: ${workerMessage}`;
-    if (response.status === 409 || response.status >= 500) {
-      throw new OperatorError(message, { reason: "ConnectUnavailable", isRetryable: true });
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new OperatorError(message, { reason: "AuthenticationFailed", isRetryable: false });
-    }
-    throw new OperatorError(message, { reason: "ConnectRejected", isRetryable: false });
+  clientFor(owner: string, endpoint: ConnectEndpoint): ConnectApi {
+    const http: HttpEndpoint = {
+      baseUrl: endpoint.baseUrl,
+      ...(endpoint.tls ? { tls: endpoint.tls } : {}),
+      ...(endpoint.basicAuth ? { auth: { type: "basic", ...endpoint.basicAuth } } : {}),
+    };
+    return new ConnectRestClient(this.#http.for(poolOwner(owner), http));
   }
 
-  const segment = encodeURIComponent;
+  release(owner: string): Promise<void> {
+    return this.#http.release(poolOwner(owner));
+  }
+}
+
+/** The JSON HTTP clients are shared with other REST adapters: owners carry their kind. */
+const poolOwner = (owner: string) => `ConnectCluster/${owner}`;
+
+const segment = encodeURIComponent;
+
+function toConnectorStatus(body: z.output<typeof statusSchema>): ConnectorStatus {
   return {
-    async serverInfo() {
-      const { body } = await call<{ version: string; commit: string; kafka_cluster_id: string }>(
-        "GET",
-        "/",
-        "read the Connect server info",
-      );
-      return {
-        version: body.version,
-        commit: body.commit,
-        kafkaClusterId: body.kafka_cluster_id,
-      } satisfies ConnectServerInfo;
+    name: body.name,
+    connector: {
+      state: body.connector.state,
+      workerId: body.connector.worker_id,
+      ...(body.connector.trace ? { trace: body.connector.trace } : {}),
     },
-    async listPlugins() {
-      return (
-        await call<ConnectorPlugin[]>(
-          "GET",
-          "/connector-plugins?connectorsOnly=true",
-          "list connector plugins",
-        )
-      ).body;
-    },
-    async validateConfig(pluginClass, config) {
-      const { body } = await call<{ configs: Array<{ value: { name: string; errors: string[] } }> }>(
-        "PUT",
-        `/connector-plugins/${segment(pluginClass)}/config/validate`,
-        `validate a config for ${pluginClass}`,
-        { ...config, "connector.class": pluginClass },
-      );
-      return body.configs
-        .filter((c) => c.value.errors.length > 0)
-        .map((c) => ({ field: c.value.name, errors: c.value.errors }) satisfies ConfigFieldError);
-    },
-    async listConnectors() {
-      return (await call<string[]>("GET", "/connectors", "list connectors")).body;
-    },
-    async getConnector(name) {
-      const action = `read connector "${name}"`;
-      const config = await call<Record<string, string>>("GET", `/connectors/${segment(name)}/config`, action);
-      if (config.status === 404) return undefined;
-      const status = await call<ConnectorStatus>("GET", `/connectors/${segment(name)}/status`, action);
-      if (status.status === 404) return undefined;
-      return { name, config: config.body, status: status.body } satisfies Connector;
-    },
-    async putConnectorConfig(name, config) {
-      const { status } = await call(
-        "PUT",
-        `/connectors/${segment(name)}/config`,
-        `write connector "${name}"`,
-        config,
-      );
-      return { isCreated: status === 201 };
-    },
-    async deleteConnector(name) {
-      await call("DELETE", `/connectors/${segment(name)}`, `delete connector "${name}"`);
-    },
+    tasks: body.tasks.map((task) => ({
+      id: task.id,
+      state: task.state,
+      workerId: task.worker_id,
+      ...(task.trace ? { trace: task.trace } : {}),
+    })),
+    ...(body.type === "source" || body.type === "sink" ? { type: body.type } : {}),
   };
+}
+
+function translateConnectError(err: HttpRequestError, sent: Readonly<Record<string, string>>): OperatorError {
+  const fail = (reason: ConnectApiReason, isRetryable: boolean, withServerMessage = true) => {
+    const serverMessage =
+      withServerMessage && err.serverMessage ? `: ${cutConfigValues(err.serverMessage, sent)}` : "";
+    // Not the HttpRequestError as cause: its body and serverMessage may echo config values,
+    // and a logged cause shows them. A failure without an answer keeps its network error.
+    const cause = err.status === undefined ? err.cause : undefined;
+    return new OperatorError(`${err.message}${serverMessage}`, { reason, isRetryable, cause });
+  };
+  switch (err.failure) {
+    case "unreachable":
+    case "timeout":
+      return fail("ConnectUnreachable", true);
+    case "invalidBody":
+      return fail("UnexpectedResponse", false);
+    case "status": {
+      const status = err.status ?? 0;
+      if (status === 409 || status >= 500) return fail("ConnectUnavailable", true);
+      // The worker's (or a proxy's) refusal says nothing the user needs beyond the status.
+      if (status === 401 || status === 403) return fail("AuthenticationFailed", false, false);
+      return fail("ConnectRejected", false);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
-import type { KafkaConfig, SASLOptions } from "kafkajs";
+import kafkajs, { type Admin, type KafkaConfig, type SASLOptions } from "kafkajs";
 import { fetch } from "undici";
 import type { ResolvedCredential, ResolvedSasl } from "../../credentials/resolve-credential.ts";
 import { gssapiMechanism } from "./gssapi-mechanism.ts";
@@ -57,6 +57,23 @@ export function toKafkaClientConfig(
     }
   }
   return { config, dispose };
+}
+
+/**
+ * A kafkajs Admin for `clientConfig` that logs nothing (its errors are translated, not logged)
+ * and gives up on a silent broker within seconds. `retries`: attempts after the first.
+ */
+export function createAdmin(
+  clientConfig: KafkaClientConfig,
+  { retries = 2 }: { retries?: number } = {},
+): Admin {
+  return new kafkajs.Kafka({
+    ...clientConfig.config,
+    logLevel: kafkajs.logLevel.NOTHING,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { retries, initialRetryTime: 200 },
+  }).admin();
 }
 
 function toSaslOptions(sasl: Exclude<ResolvedSasl, { mechanism: "GSSAPI" }>): SASLOptions {

@@ -2,14 +2,22 @@
 // A connection is rebuilt when its target changes (brokers or credential content, as after a
 // Secret rotation) and dropped when its KafkaCluster goes away. Also the ClusterProbe: a login
 // plus the cluster facts KafkaCluster reports.
-import kafkajs, { type Admin, logLevel } from "kafkajs";
+//
+// Topic queries get an Admin of their own per cluster: kafkajs keeps every topic it was asked
+// offsets of in the metadata it refreshes, and once such a topic is deleted each refresh of
+// that Admin fails until it is rebuilt. Kept apart, that breaks no ACL request, and the topic
+// Admin is rebuilt on such a failure (`dropAdmin`).
+import kafkajs, { type Admin } from "kafkajs";
 import type { Logger } from "pino";
 import type { ClusterFacts, ClusterProbe, ClusterTarget } from "../../ports/cluster-probe.ts";
 import { ClusterUnreachableError } from "../../ports/operator-error.ts";
-import { type KafkaClientConfig, toKafkaClientConfig } from "./kafka-client-config.ts";
+import { createAdmin, type KafkaClientConfig, toKafkaClientConfig } from "./kafka-client-config.ts";
 import { translateKafkaError } from "./kafka-error.ts";
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } = kafkajs;
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+
+/** `shared`: the probe and the ACL store. `topics`: topic and offset queries (see above). */
+export type AdminPurpose = "shared" | "topics";
 
 interface Connection {
   fingerprint: string;
@@ -35,14 +43,22 @@ export class KafkaConnections implements ClusterProbe {
    * after start-up that probe may still be running, so a caller waits up to `waitMs` for it
    * instead of failing (and flipping every dependent's status) on a race it cannot see.
    */
-  async admin(cluster: string, { waitMs = 15_000 }: { waitMs?: number } = {}): Promise<Admin> {
+  async admin(
+    cluster: string,
+    { waitMs = 15_000, purpose = "shared" }: { waitMs?: number; purpose?: AdminPurpose } = {},
+  ): Promise<Admin> {
     const target = this.#targets.get(cluster) ?? (await this.#awaitTarget(cluster, waitMs));
     if (!target) {
       throw new ClusterUnreachableError(
         `Cannot reach cluster "${cluster}": its KafkaCluster is not ready yet`,
       );
     }
-    return this.#connect(cluster, target);
+    return this.#connect(cluster, target, purpose);
+  }
+
+  /** Disconnects the cluster's Admin for `purpose`; the next `admin` call builds a new one. */
+  dropAdmin(cluster: string, purpose: AdminPurpose): Promise<void> {
+    return this.#drop(connectionKey(cluster, purpose));
   }
 
   async probe(cluster: string, target: ClusterTarget): Promise<ClusterFacts> {
@@ -51,9 +67,9 @@ export class KafkaConnections implements ClusterProbe {
     this.#targetWaiters.delete(cluster);
     let admin: Admin;
     try {
-      admin = await this.#connect(cluster, target);
+      admin = await this.#connect(cluster, target, "shared");
     } catch (err) {
-      await this.#drop(cluster);
+      await this.#drop(connectionKey(cluster, "shared"));
       throw translateKafkaError(err, "log in", cluster).error;
     }
     try {
@@ -70,7 +86,7 @@ export class KafkaConnections implements ClusterProbe {
         translated.error.reason === "ClusterUnreachable" ||
         translated.error.reason === "AuthenticationFailed"
       ) {
-        await this.#drop(cluster);
+        await this.#drop(connectionKey(cluster, "shared"));
       }
       throw translated.error;
     }
@@ -91,9 +107,13 @@ export class KafkaConnections implements ClusterProbe {
     });
   }
 
+  /** Drops the cluster's target and every Admin of it: its KafkaCluster was deleted. */
   async forget(cluster: string): Promise<void> {
     this.#targets.delete(cluster);
-    await this.#drop(cluster);
+    await Promise.all([
+      this.#drop(connectionKey(cluster, "shared")),
+      this.#drop(connectionKey(cluster, "topics")),
+    ]);
   }
 
   async closeAll(): Promise<void> {
@@ -118,11 +138,12 @@ export class KafkaConnections implements ClusterProbe {
     }
   }
 
-  async #connect(cluster: string, target: ClusterTarget): Promise<Admin> {
+  async #connect(cluster: string, target: ClusterTarget, purpose: AdminPurpose): Promise<Admin> {
     const fingerprint = `${target.brokers.join(",")}|${target.credential.contentHash}|${target.credential.securityProtocol}`;
-    let connection = this.#connections.get(cluster);
+    const key = connectionKey(cluster, purpose);
+    let connection = this.#connections.get(key);
     if (connection && connection.fingerprint !== fingerprint) {
-      await this.#drop(cluster);
+      await this.#drop(key);
       connection = undefined;
     }
     if (!connection) {
@@ -130,31 +151,27 @@ export class KafkaConnections implements ClusterProbe {
         clientId: this.#clientId,
         brokers: target.brokers,
       });
-      const admin = new Kafka({
-        ...clientConfig.config,
-        logLevel: logLevel.NOTHING,
-        connectionTimeout: 5_000,
-        requestTimeout: 30_000,
-        retry: { retries: 2, initialRetryTime: 200 },
-      }).admin();
+      const admin = createAdmin(clientConfig);
       connection = { fingerprint, admin, clientConfig, connected: admin.connect() };
-      this.#connections.set(cluster, connection);
-      this.#logger.debug({ cluster }, "connecting");
+      this.#connections.set(key, connection);
+      this.#logger.debug({ cluster, purpose }, "connecting");
     }
     try {
       await connection.connected;
     } catch (err) {
-      await this.#drop(cluster);
+      await this.#drop(key);
       throw err;
     }
     return connection.admin;
   }
 
-  async #drop(cluster: string): Promise<void> {
-    const connection = this.#connections.get(cluster);
+  async #drop(key: string): Promise<void> {
+    const connection = this.#connections.get(key);
     if (!connection) return;
-    this.#connections.delete(cluster);
+    this.#connections.delete(key);
     await connection.admin.disconnect().catch(() => undefined);
     connection.clientConfig.dispose();
   }
 }
+
+const connectionKey = (cluster: string, purpose: AdminPurpose) => `${purpose} ${cluster}`;

@@ -6,6 +6,7 @@ import { isWholeRequestFailure, translateKafkaError } from "./kafka-error.ts";
 
 const {
   KafkaJSConnectionError,
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -20,6 +21,8 @@ const make = <T>(ErrorClass: new (...args: never[]) => T, ...args: unknown[]): T
 // The shape kafkajs builds protocol errors from (its error-code table).
 const protocol = (type: string, code: number, retriable: boolean) =>
   make(KafkaJSProtocolError, { message: "kafkajs says something", type, code, retriable });
+
+const coordinatorNotFound = make(KafkaJSGroupCoordinatorNotFound, "Failed to find group coordinator");
 
 const kdcRefusal = new GssapiAuthenticationError({
   principal: "link@EXAMPLE.COM",
@@ -59,6 +62,37 @@ describe("translateKafkaError", () => {
         broker: "127.0.0.1:1",
       }),
       { code: "KafkaJSConnectionError", reason: "ClusterUnreachable", isRetryable: true },
+    ],
+    [
+      "the broker refused the client certificate (OpenSSL 3's name for alert 46), after kafkajs gave up",
+      make(
+        KafkaJSNumberOfRetriesExceeded,
+        make(KafkaJSConnectionError, "Connection error: ssl/tls alert certificate unknown", {
+          code: "ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN",
+        }),
+        { retryCount: 1, retryTime: 1 },
+      ),
+      {
+        code: "ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN",
+        reason: "AuthenticationFailed",
+        isRetryable: false,
+      },
+    ],
+    [
+      "the broker asked for a client certificate and got none (TLS 1.3)",
+      make(KafkaJSConnectionError, "Connection error: tlsv13 alert certificate required", {
+        code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+      }),
+      {
+        code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+        reason: "AuthenticationFailed",
+        isRetryable: false,
+      },
+    ],
+    [
+      "no broker named a group's coordinator (kafkajs drops their GROUP_AUTHORIZATION_FAILED), wrapped as it bailed",
+      make(KafkaJSNonRetriableError, coordinatorNotFound, { cause: coordinatorNotFound }),
+      { code: "KafkaJSGroupCoordinatorNotFound", reason: "AuthorizationFailed", isRetryable: true },
     ],
     [
       "a request timeout",

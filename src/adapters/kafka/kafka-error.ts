@@ -15,6 +15,7 @@ const {
   KafkaJSBrokerNotFound,
   KafkaJSConnectionError,
   KafkaJSError,
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSMetadataNotLoaded,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
@@ -35,6 +36,19 @@ const AUTHENTICATION_FAILURES = new Set([
   "ILLEGAL_SASL_STATE",
   "UNSUPPORTED_SASL_MECHANISM",
 ]);
+
+/**
+ * TLS alerts a broker sends about the client's certificate (missing, unknown CA, bad, expired,
+ * revoked), by Node's code under OpenSSL 3 and the older names: the broker refused the client
+ * identity, which for mTLS is refusing the credential.
+ */
+const CLIENT_CERTIFICATE_REFUSALS = new Set(
+  ["CERTIFICATE_REQUIRED", "CERTIFICATE_UNKNOWN", "BAD_CERTIFICATE", "UNKNOWN_CA", "CERTIFICATE_EXPIRED"]
+    .concat(["CERTIFICATE_REVOKED", "UNSUPPORTED_CERTIFICATE", "ACCESS_DENIED"])
+    .flatMap((alert) =>
+      ["SSL/TLS", "SSLV3", "TLSV1", "TLSV13"].map((version) => `ERR_SSL_${version}_ALERT_${alert}`),
+    ),
+);
 
 /** An OperatorError that also carries the Kafka (or client) error name it came from. */
 export interface TranslatedKafkaError {
@@ -122,6 +136,15 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
       thrown,
     );
   }
+  if (socketCode !== undefined && CLIENT_CERTIFICATE_REFUSALS.has(socketCode)) {
+    return {
+      code: socketCode,
+      error: new AuthenticationFailedError(
+        `${failure}: the brokers refused the client certificate (${socketCode}); check the keystore and that the brokers trust its CA`,
+        thrown,
+      ),
+    };
+  }
   if (
     error instanceof KafkaJSConnectionError ||
     error instanceof KafkaJSRequestTimeoutError ||
@@ -129,6 +152,18 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
     error instanceof KafkaJSMetadataNotLoaded
   ) {
     return { code: error.name, error: new ClusterUnreachableError(`${failure}: no broker answered`, thrown) };
+  }
+  if (error instanceof KafkaJSGroupCoordinatorNotFound) {
+    // kafkajs asked every broker for the group's coordinator and drops their refusals; what
+    // stays refused is nearly always GROUP_AUTHORIZATION_FAILED, and a coordinator still
+    // loading answers on a later try.
+    return translated(
+      error.name,
+      `${failure}: no broker named the group's coordinator; the operator's principal may not describe the group (or its coordinator is still loading)`,
+      "AuthorizationFailed",
+      true,
+      thrown,
+    );
   }
   if (error instanceof KafkaJSNonRetriableError) {
     return translated(

@@ -11,10 +11,10 @@ import type { KindController, Runtime } from "../../controller/manager.ts";
 import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
-import type { ConnectApi } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { recordAclChanges } from "../shared/acl-change-events.ts";
 import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
+import type { ConnectClusterClients } from "../shared/connect-cluster-reference.ts";
 import { firstFew } from "../shared/first-few.ts";
 import {
   admitKafkaCluster,
@@ -37,13 +37,6 @@ import {
 export const CONNECT_CLUSTER_RESOURCE: ResourceType = connectClusterKind;
 
 type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
-
-/** How to reach a Connect REST API; the adapter behind it is chosen by the caller. */
-export type ConnectApiFactory = (options: {
-  baseUrl: string;
-  tls?: { ca?: string; cert?: string; key?: string };
-  basicAuth?: { username: string; password: string };
-}) => ConnectApi;
 
 const ownerKeyOf = (object: KubernetesObject) => `ConnectCluster/${objectKey(object)}`;
 
@@ -73,11 +66,16 @@ export function connectClusterSecrets(object: KubernetesObject): string[] {
 export function connectClusterController(
   runtime: Runtime,
   {
-    connectApi,
+    connectClients,
     aclStore,
     ownership,
     dryRun = false,
-  }: { connectApi: ConnectApiFactory; aclStore: AclStore; ownership: AclOwnership; dryRun?: boolean },
+  }: {
+    connectClients: ConnectClusterClients;
+    aclStore: AclStore;
+    ownership: AclOwnership;
+    dryRun?: boolean;
+  },
 ): KindController {
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
   const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
@@ -101,31 +99,9 @@ export function connectClusterController(
     const observation: ConnectObservation = {};
     let plugins: string[] | undefined;
     let retryError: OperatorError | undefined;
-    const secret = (ref: { name: string; key: string }) => {
-      const value = runtime.secrets(namespace, ref.name)?.[ref.key];
-      if (value === undefined) {
-        throw new OperatorError(`Secret "${ref.name}" key "${ref.key}" does not exist`, {
-          reason: runtime.secrets(namespace, ref.name) ? "SecretKeyNotFound" : "SecretNotFound",
-          isRetryable: false,
-        });
-      }
-      return value.toString("utf8");
-    };
     try {
-      const tls = spec.tls
-        ? {
-            ...(spec.tls.ca ? { ca: secret(spec.tls.ca) } : {}),
-            ...(spec.tls.clientCert ? { cert: secret(spec.tls.clientCert) } : {}),
-            ...(spec.tls.clientKey ? { key: secret(spec.tls.clientKey) } : {}),
-          }
-        : undefined;
-      const api = connectApi({
-        baseUrl: spec.restUrl,
-        ...(tls ? { tls } : {}),
-        ...(spec.basicAuth
-          ? { basicAuth: { username: spec.basicAuth.username, password: secret(spec.basicAuth.password) } }
-          : {}),
-      });
+      // Its Secrets are read from its own namespace; a missing one is a MissingSecretError.
+      const api = connectClients.apiOf({ ...object, spec });
       const info = await api.serverInfo();
       observation.connect = { version: info.version, kafkaClusterId: info.kafkaClusterId };
       plugins = (await api.listPlugins()).map((p) => p.class).sort();
@@ -219,7 +195,11 @@ export function connectClusterController(
     async reconcile(key, { logger }) {
       const { namespace, name } = splitKey(key);
       const object = cache.get(namespace, name);
-      if (!object) return undefined;
+      if (!object) {
+        // Deleted: its connection pool goes with it.
+        await connectClients.forget(key);
+        return undefined;
+      }
       const spec = connectClusterSpecSchema.parse(object.spec);
       const isDeleting = object.metadata?.deletionTimestamp !== undefined;
       if (isDeleting && dryRun && object.status?.workerAclLedger) {

@@ -79,6 +79,26 @@ export const connectClusterSpecSchema = z
           .describe("kubernetesSecrets: io.strimzi.kafka.KubernetesSecretConfigProvider."),
       })
       .default({ name: "secrets", kind: "kubernetesSecrets" }),
+    tenancy: z
+      .object({
+        namespaces: z
+          .array(
+            z.object({
+              name: z
+                .string()
+                .min(1)
+                .max(63)
+                .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
+                .describe('Namespace allowed to use this Connect cluster, or "*" for every namespace.'),
+            }),
+          )
+          .max(256)
+          .describe("Namespaces whose resources may run connectors on this Connect cluster."),
+      })
+      .optional()
+      .describe(
+        "Who may use this Connect cluster (ConnectorPrincipal, MirrorMaker 2 links); without it only this resource's own namespace.",
+      ),
   })
   .meta({
     "x-kubernetes-validations": [

@@ -9,6 +9,7 @@ import { reportStatus } from "../../controller/status-report.ts";
 import { CredentialError, resolveCredential } from "../../credentials/resolve-credential.ts";
 import type { ClusterProbe } from "../../ports/cluster-probe.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
+import { MissingSecretError } from "../../ports/secret-source.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../shared/kafka-cluster-reference.ts";
 import { type ClusterObservation, clusterConditions } from "./checks.ts";
 import type { KafkaClusterReason } from "./reasons.ts";
@@ -82,11 +83,11 @@ export function kafkaClusterController(runtime: Runtime, { probe }: { probe: Clu
     }
     let credential: ReturnType<typeof resolveCredential>;
     try {
-      credential = resolveCredential(parsed.data.credentials, (secret) =>
-        runtime.secrets(object.metadata?.namespace ?? "", secret),
+      credential = resolveCredential(parsed.data.credentials, (ref, purpose) =>
+        runtime.secrets.read(object.metadata?.namespace ?? "", ref, purpose),
       );
     } catch (err) {
-      if (!(err instanceof CredentialError)) throw err;
+      if (!(err instanceof CredentialError || err instanceof MissingSecretError)) throw err;
       return {
         observation: {
           outcome: "credentialUnusable",

@@ -9,7 +9,8 @@ import {
 } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
-import { objectKey, type ResourceType } from "../../controller/resource.ts";
+import type { ResourceType } from "../../controller/resource.ts";
+import { onReferencedChange } from "./reference-dependency.ts";
 import { API_GROUP, API_VERSION, type ClusterRef, type Condition } from "./schema-parts.ts";
 
 export const KAFKA_CLUSTER_RESOURCE: ResourceType = {
@@ -104,17 +105,5 @@ export function onKafkaClusterChange<T extends KubernetesObject>(
   cache: Pick<InformerCache<T>, "list">,
   refOf: (object: T) => ClusterRef | undefined,
 ) {
-  return {
-    resource: KAFKA_CLUSTER_RESOURCE,
-    keysFor: (changed: KubernetesObject) => {
-      const changedName = objectKey(changed);
-      return cache
-        .list()
-        .filter((object) => {
-          const ref = refOf(object);
-          return ref !== undefined && kafkaClusterName(ref, object.metadata?.namespace ?? "") === changedName;
-        })
-        .map(objectKey);
-    },
-  };
+  return onReferencedChange(KAFKA_CLUSTER_RESOURCE, cache, refOf);
 }

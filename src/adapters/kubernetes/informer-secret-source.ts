@@ -1,0 +1,33 @@
+// The SecretSource over the operator's informer cache of Secrets: reads never call the API
+// server, and the cache's watch re-queues the resources that reference a changed Secret.
+import type { V1Secret } from "@kubernetes/client-node";
+import type { SecretKeyRef } from "../../credentials/credential-spec.ts";
+import { MissingSecretError, type SecretSource } from "../../ports/secret-source.ts";
+
+/** The part of an informer cache of Secrets this source reads. */
+export interface SecretCache {
+  get(namespace: string, name: string): V1Secret | undefined;
+}
+
+export class InformerSecretSource implements SecretSource {
+  readonly #secrets: SecretCache;
+
+  constructor(secrets: SecretCache) {
+    this.#secrets = secrets;
+  }
+
+  read(namespace: string, ref: SecretKeyRef, purpose: string): Buffer {
+    const secret = this.#secrets.get(namespace, ref.name);
+    if (!secret) {
+      throw new MissingSecretError("SecretNotFound", `Secret "${ref.name}" (${purpose}) does not exist`);
+    }
+    const encoded = secret.data?.[ref.key];
+    if (encoded === undefined) {
+      throw new MissingSecretError(
+        "SecretKeyNotFound",
+        `Secret "${ref.name}" has no key "${ref.key}" (${purpose})`,
+      );
+    }
+    return Buffer.from(encoded, "base64");
+  }
+}
