@@ -33,6 +33,8 @@ export type ConnectorPrincipalReason =
   | "TopicsRegexNotConvertible"
   /** spec.consumerGroup is not the group the connector uses (named); fix either. */
   | "ConsumerGroupMismatch"
+  /** spec.deadLetterQueueTopic is not the connector's errors.deadletterqueue.topic.name (named); fix either. */
+  | "DeadLetterQueueMismatch"
   /** A connector task (or the connector) FAILED after the overrides were applied; the message has Connect's first trace line. */
   | "ConnectorTasksFailed"
   /** Deleting waits: the ACLs or override keys this resource set cannot be removed yet (message says why). */

@@ -89,7 +89,7 @@ const specFields = z.object({
   deadLetterQueueTopic: topicName
     .optional()
     .describe(
-      "A sink's dead letter queue topic. Defaults to the connector's errors.deadletterqueue.topic.name; it must exist.",
+      "A sink's dead letter queue topic: the connector's errors.deadletterqueue.topic.name, which it defaults to; a different name here is reported, not applied. The topic must exist.",
     ),
   reporter: withRules(
     z.object({
