@@ -13,8 +13,9 @@ const spec = (fields: object = {}) =>
     ...fields,
   });
 const workers = { groupId: "connect-cluster", offsetTopic: "connect-offsets" };
-const resolve = (role: "source" | "sink", fields: object, config: Record<string, string>) =>
-  resolveConnectorAccess({ spec: spec(fields), role, config, workers });
+/** Table rows leave out keys other rows have; a config is whatever keys a row gives. */
+const resolve = (role: "source" | "sink", fields: object, config: Record<string, string | undefined>) =>
+  resolveConnectorAccess({ spec: spec(fields), role, config: config as Record<string, string>, workers });
 
 describe("resolveConnectorAccess", () => {
   it.each([
@@ -100,7 +101,7 @@ describe("resolveConnectorAccess", () => {
       access: { exactlyOnce: true, offsetsTopic: "orders-offsets" },
     },
   ])("$why", ({ role, fields, config, access }) => {
-    const resolution = resolveConnectorAccess({ spec: spec(fields), role, config, workers });
+    const resolution = resolve(role, fields, config);
     expect(resolution).toMatchObject({ isResolved: true, access: { role, ...access } });
   });
 

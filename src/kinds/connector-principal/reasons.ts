@@ -48,7 +48,7 @@ export type ConnectorPrincipalReason =
    * truststores and bootstrap servers). Nothing was changed; change the workers' policy.
    */
   | "OverridePolicyForbids"
-  /** The worker rejects the connector's config for keys this resource does not set (named); fix the connector. */
+  /** The worker rejects the connector's config with the overrides for another cause than the policy (fields named); fix the config. */
   | "ConnectorConfigInvalid"
   // CredentialsValid
   /** The credential's Secrets are present and readable, and the brokers accepted a login with it. */
