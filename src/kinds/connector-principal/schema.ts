@@ -185,7 +185,10 @@ const specRules: CrossFieldRule<SpecFields>[] = [
 ];
 
 export const connectorPrincipalSpecSchema = withRules(specFields, specRules);
+/** A spec after parsing (defaults filled in). */
 export type ConnectorPrincipalSpec = z.output<typeof connectorPrincipalSpecSchema>;
+/** A spec as written in a manifest (defaults may be absent). */
+export type ConnectorPrincipalSpecInput = z.input<typeof connectorPrincipalSpecSchema>;
 
 /** Where a sink's topics came from: the spec, or the connector's own config. */
 export const TOPICS_SOURCES = ["spec", "connectorTopics", "connectorTopicsRegex"] as const;
