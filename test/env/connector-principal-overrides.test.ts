@@ -62,6 +62,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await connect.deleteConnector(name);
+  // Undefined when the set-up failed before making the principal.
+  if (sink === undefined) return;
   await admin.deleteAcls({
     filters: [
       {

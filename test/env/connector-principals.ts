@@ -29,17 +29,18 @@ export interface ScramConnectorPrincipal {
   readonly passwordRef: SecretKeyRef;
 }
 
-/** Adds a SCRAM-SHA-512 and SCRAM-SHA-256 user with a random password to a running cluster. */
+/** Adds a SCRAM-SHA-512 user with a random password to a running cluster. */
 export function createScramUser(cluster: KafkaClusterInfo, user: string): string {
   const password = randomBytes(18).toString("base64url");
+  // One mechanism per request: Kafka refuses two credentials of one user in one alteration.
   const result = runKafkaTool(cluster, "kafka.admin.ConfigCommand", [
     ...["--alter", "--entity-type", "users", "--entity-name", user],
-    ...["--add-config", `SCRAM-SHA-512=[password=${password}],SCRAM-SHA-256=[password=${password}]`],
+    ...["--add-config", `SCRAM-SHA-512=[password=${password}]`],
   ]);
   if (result.status !== 0) {
-    throw new Error(
-      `Cannot create SCRAM user "${user}" on cluster "${cluster.name}": ${result.stderr.trim()}`,
-    );
+    // The tool echoes its arguments, password included: name only the exception.
+    const cause = result.stderr.split("\n").findLast((line) => line.includes("Exception")) ?? "";
+    throw new Error(`Cannot create SCRAM user "${user}" on cluster "${cluster.name}": ${cause.trim()}`);
   }
   return password;
 }
@@ -71,9 +72,12 @@ export function createScramConnectorPrincipal(
   };
 }
 
-/** Deletes the principal's namespace (and Secret) without waiting for it to go. */
-export function deleteConnectorPrincipalNamespace(kube: KubeInfo, principal: ScramConnectorPrincipal): void {
-  kubectl(kube, ["delete", "namespace", principal.namespace, "--wait=false"]);
+/** Deletes the principal's namespace (and Secret) without waiting for it to go; none when set-up failed first. */
+export function deleteConnectorPrincipalNamespace(
+  kube: KubeInfo,
+  principal: ScramConnectorPrincipal | undefined,
+): void {
+  if (principal !== undefined) kubectl(kube, ["delete", "namespace", principal.namespace, "--wait=false"]);
 }
 
 function kubectl(kube: KubeInfo, args: string[]): void {
