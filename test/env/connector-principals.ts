@@ -1,12 +1,15 @@
-// Principals of their own for connectors on the local stack, made at run time so each test
-// has one nobody else grants to: a SCRAM user created with Kafka's kafka-configs, its password
-// in a Secret of a fresh namespace, where the Connect workers' Kubernetes Secret config
-// provider resolves `${secrets:<namespace>/<secret>:password}`; and ConnectorPrincipal's plan
-// for a connector on those workers, for tests that drive Connect without the reconciler.
+// Principals of their own for connectors on the local stack, made at run time so each test has
+// ones nobody else grants to: a SCRAM user (Kafka's kafka-configs), a Kerberos principal with
+// its keytab (the run's KDC), a client certificate (the run's CA). Each gets a namespace whose
+// Secret holds its material, which the Connect workers' Kubernetes Secret config provider
+// resolves (`${secrets:<namespace>/<secret>:<key>}`); files (keytabs) are also written where a
+// kubelet would mount that Secret into the workers. And ConnectorPrincipal's plan for a
+// connector on those workers, for tests that drive Connect without the reconciler.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { MountedFiles } from "../../src/credentials/client-properties.ts";
-import type { SecretKeyRef } from "../../src/credentials/credential-spec.ts";
 import { planConnectorPrincipal, type RecordedOverrides } from "../../src/kinds/connector-principal/plan.ts";
 import {
   type ConnectorPrincipalSpecInput,
@@ -16,17 +19,27 @@ import type { ConnectorPlugin } from "../../src/ports/connect-api.ts";
 import type { ConnectInfo } from "./connect.ts";
 import type { KafkaClusterInfo } from "./kafka.ts";
 import { runKafkaTool } from "./kafka-tools.ts";
+import { createPrincipal } from "./kdc.ts";
 import type { KubeInfo } from "./kube-apiserver.ts";
+import { issueCertificate } from "./pki.ts";
+import type { StackInfo } from "./stack.ts";
 
-export interface ScramConnectorPrincipal {
-  readonly user: string;
-  /** How the brokers name it: User:<user>. */
+export interface ConnectorPrincipalFixture {
+  /** How the brokers name it: the ACLs are for it. */
   readonly principal: string;
-  /** Test-only: for scans that no secret reached a config, log or status. */
-  readonly password: string;
-  /** A namespace of its own, holding the Secret. */
+  /** A namespace of its own, holding the Secret `secret`. */
   readonly namespace: string;
-  readonly passwordRef: SecretKeyRef;
+  readonly secret: string;
+  /** The ConnectorPrincipal spec fields for it: its credential and the listener it logs in on. */
+  readonly spec: Required<Pick<ConnectorPrincipalSpecInput, "principal" | "credential" | "bootstrapServers">>;
+  /** Test-only: values that must never reach a connector config, log or status. */
+  readonly secretValues: readonly string[];
+}
+
+/** Where the local workers find Secret files, as a kubelet would mount them: `<root>/<secret>/<key>`. */
+export function workerSecretMounts(stack: StackInfo): MountedFiles {
+  const root = join(stack.runDir, "connect-secrets");
+  return { pathOf: (ref) => join(root, ref.name, ref.key) };
 }
 
 /** Adds a SCRAM-SHA-512 user with a random password to a running cluster. */
@@ -45,45 +58,92 @@ export function createScramUser(cluster: KafkaClusterInfo, user: string): string
   return password;
 }
 
-/** A SCRAM user on `cluster` and a namespace with its password Secret (named after the user). */
-export function createScramConnectorPrincipal(
-  kube: KubeInfo,
-  cluster: KafkaClusterInfo,
-  user: string,
-): ScramConnectorPrincipal {
-  const password = createScramUser(cluster, user);
-  const namespace = user;
-  kubectl(kube, ["create", "namespace", namespace]);
-  kubectl(kube, [
-    "-n",
-    namespace,
-    "create",
-    "secret",
-    "generic",
-    user,
-    `--from-literal=password=${password}`,
-  ]);
+/** A SCRAM user on the destination cluster, logging in on its SCRAM listener. */
+export function scramConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
+  const password = createScramUser(stack.kafka.destination, name);
+  storeSecret(stack, name, { password: Buffer.from(password) });
   return {
-    user,
-    principal: `User:${user}`,
-    password,
-    namespace,
-    passwordRef: { name: user, key: "password" },
+    principal: `User:${name}`,
+    namespace: name,
+    secret: name,
+    spec: {
+      principal: `User:${name}`,
+      credential: {
+        securityProtocol: "SASL_PLAINTEXT",
+        sasl: { mechanism: "SCRAM-SHA-512", username: name, password: { name, key: "password" } },
+      },
+      bootstrapServers: [stack.kafka.destination.bootstrap.scram],
+    },
+    secretValues: [password],
+  };
+}
+
+/**
+ * A Kerberos principal logging in on the destination's GSSAPI listener (SASL_SSL) with a
+ * keytab mounted on the workers, trusting the run's CA through the config provider.
+ */
+export function gssapiConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
+  const keytab = readFileSync(createPrincipal(stack.kdc, name));
+  storeSecret(stack, name, { keytab, "ca.crt": readFileSync(stack.tls.caPem) });
+  return {
+    // The brokers' default principal.to.local rule drops the default realm.
+    principal: `User:${name}`,
+    namespace: name,
+    secret: name,
+    spec: {
+      principal: `User:${name}`,
+      credential: {
+        securityProtocol: "SASL_SSL",
+        sasl: {
+          mechanism: "GSSAPI",
+          gssapi: { principal: `${name}@${stack.kdc.realm}`, keytab: { name, key: "keytab" } },
+        },
+        tls: { trust: { type: "PEM", store: { name, key: "ca.crt" } } },
+      },
+      bootstrapServers: [stack.kafka.destination.bootstrap.gssapi],
+    },
+    secretValues: [],
+  };
+}
+
+/** A client certificate (CN=<name>) from the run's CA, as a PEM keystore, on the destination's SSL listener. */
+export function mtlsConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
+  const tlsDir = dirname(stack.tls.caPem);
+  // tls.ts made the CA as <dir>/ca.crt and <dir>/ca.key.
+  const ca = { cert: stack.tls.caPem, key: join(tlsDir, "ca.key") };
+  const issued = issueCertificate(tlsDir, ca, name, `/CN=${name}`, "extendedKeyUsage=clientAuth\n");
+  const key = readFileSync(issued.key);
+  storeSecret(stack, name, {
+    "tls.crt": readFileSync(issued.cert),
+    "tls.key": key,
+    "ca.crt": readFileSync(stack.tls.caPem),
+  });
+  return {
+    // The brokers map CN=<name> to User:<name> (ssl.principal.mapping.rules).
+    principal: `User:${name}`,
+    namespace: name,
+    secret: name,
+    spec: {
+      principal: `User:${name}`,
+      credential: {
+        securityProtocol: "SSL",
+        tls: {
+          trust: { type: "PEM", store: { name, key: "ca.crt" } },
+          keystore: { type: "PEM", store: { name, key: "tls.crt" }, key: { name, key: "tls.key" } },
+        },
+      },
+      bootstrapServers: [stack.kafka.destination.bootstrap.ssl],
+    },
+    secretValues: [key.toString("utf8").split("\n")[1]!],
   };
 }
 
 /** Deletes the principal's namespace (and Secret) without waiting for it to go; none when set-up failed first. */
-export function deleteConnectorPrincipalNamespace(
+export function deletePrincipalNamespace(
   kube: KubeInfo,
-  principal: ScramConnectorPrincipal | undefined,
+  fixture: ConnectorPrincipalFixture | undefined,
 ): void {
-  if (principal !== undefined) kubectl(kube, ["delete", "namespace", principal.namespace, "--wait=false"]);
-}
-
-function kubectl(kube: KubeInfo, args: string[]): void {
-  const result = spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], { encoding: "utf8" });
-  if (result.status !== 0)
-    throw new Error(`kubectl ${args.slice(0, 3).join(" ")} failed: ${result.stderr.trim()}`);
+  if (fixture !== undefined) kubectl(kube, ["delete", "namespace", fixture.namespace, "--wait=false"]);
 }
 
 /**
@@ -96,7 +156,7 @@ export function readyPlan(input: {
   spec: ConnectorPrincipalSpecInput;
   config: Readonly<Record<string, string>>;
   plugins: readonly ConnectorPlugin[];
-  mounts?: MountedFiles;
+  mounts: MountedFiles;
   recorded?: RecordedOverrides;
 }) {
   const name = input.config.name ?? input.spec.connector;
@@ -119,4 +179,31 @@ export function readyPlan(input: {
   });
   if (plan.state !== "ready") throw new Error(`The plan waits (${plan.reason}): ${plan.message}`);
   return plan;
+}
+
+/** A namespace named `name` with Secret `name` holding `data`, each key also written where the workers mount it. */
+function storeSecret(stack: StackInfo, name: string, data: Record<string, Buffer>): void {
+  kubectl(stack.kube, ["create", "namespace", name]);
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name, namespace: name },
+    data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, value.toString("base64")])),
+  };
+  kubectl(stack.kube, ["apply", "-f", "-"], JSON.stringify(secret));
+  const mounts = workerSecretMounts(stack);
+  for (const [key, value] of Object.entries(data)) {
+    const path = mounts.pathOf({ name, key });
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, value, { mode: 0o600 });
+  }
+}
+
+function kubectl(kube: KubeInfo, args: string[], input?: string): void {
+  const result = spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], {
+    encoding: "utf8",
+    input,
+  });
+  if (result.status !== 0)
+    throw new Error(`kubectl ${args.slice(0, 3).join(" ")} failed: ${result.stderr.trim()}`);
 }

@@ -8,10 +8,11 @@ import { readOverrideValidation } from "../../src/kinds/connector-principal/over
 import type { ConnectorPrincipalSpecInput } from "../../src/kinds/connector-principal/schema.ts";
 import { type Connect, type OverridePolicy, startConnect } from "./connect.ts";
 import {
-  createScramConnectorPrincipal,
-  deleteConnectorPrincipalNamespace,
+  type ConnectorPrincipalFixture,
+  deletePrincipalNamespace,
   readyPlan,
-  type ScramConnectorPrincipal,
+  scramConnectorPrincipal,
+  workerSecretMounts,
 } from "./connector-principals.ts";
 
 const stack = inject("stack");
@@ -19,20 +20,18 @@ const { destination } = stack.kafka;
 const run = randomBytes(4).toString("hex");
 const name = `policy-sink-${run}`;
 const userConfig = { name, "connector.class": "FileStreamSink", topics: `policy-${run}`, file: "/dev/null" };
-let principal: ScramConnectorPrincipal;
+let principal: ConnectorPrincipalFixture;
 
 beforeAll(() => {
-  principal = createScramConnectorPrincipal(stack.kube, destination, `policy-${run}`);
+  principal = scramConnectorPrincipal(stack, `policy-${run}`);
 });
-afterAll(() => deleteConnectorPrincipalNamespace(stack.kube, principal));
+afterAll(() => deletePrincipalNamespace(stack.kube, principal));
 
+/** The SCRAM principal, on the workers' own listener unless `fields` say otherwise. */
 const spec = (fields: Partial<ConnectorPrincipalSpecInput> = {}): ConnectorPrincipalSpecInput => ({
   connectRef: { name: "connect" },
   connector: name,
-  credential: {
-    securityProtocol: "SASL_PLAINTEXT",
-    sasl: { mechanism: "SCRAM-SHA-512", username: principal.user, password: principal.passwordRef },
-  },
+  credential: principal.spec.credential,
   ...fields,
 });
 /** A per-connector PKCS12 keystore: its password from the principal's Secret, the store a mounted file. */
@@ -44,8 +43,8 @@ const keystoreSpec = () =>
       tls: {
         keystore: {
           type: "PKCS12",
-          store: { name: principal.user, key: "keystore.p12" },
-          password: principal.passwordRef,
+          store: { name: principal.secret, key: "keystore.p12" },
+          password: { name: principal.secret, key: "password" },
         },
       },
     },
@@ -73,7 +72,7 @@ function workerWith(policy: OverridePolicy) {
       spec: principalSpec,
       config: userConfig,
       plugins: await api.listPlugins(),
-      mounts: { pathOf: (ref) => `/etc/kafka/secrets/${ref.name}/${ref.key}` },
+      mounts: workerSecretMounts(stack),
     });
     const config = plan.configChange.outcome === "updated" ? plan.configChange.config : userConfig;
     return readOverrideValidation(await api.validateConfig(plan.pluginClass, config), plan.overrides);
