@@ -62,51 +62,42 @@ export function createScramUser(cluster: KafkaClusterInfo, user: string): string
 export function scramConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
   const password = createScramUser(stack.kafka.destination, name);
   storeSecret(stack, name, { password: Buffer.from(password) });
-  return {
-    principal: `User:${name}`,
-    namespace: name,
-    secret: name,
-    spec: {
-      principal: `User:${name}`,
-      credential: {
-        securityProtocol: "SASL_PLAINTEXT",
-        sasl: { mechanism: "SCRAM-SHA-512", username: name, password: { name, key: "password" } },
-      },
-      bootstrapServers: [stack.kafka.destination.bootstrap.scram],
+  return fixture(name, {
+    credential: {
+      securityProtocol: "SASL_PLAINTEXT",
+      sasl: { mechanism: "SCRAM-SHA-512", username: name, password: { name, key: "password" } },
     },
+    bootstrapServers: [stack.kafka.destination.bootstrap.scram],
     secretValues: [password],
-  };
+  });
 }
 
 /**
  * A Kerberos principal logging in on the destination's GSSAPI listener (SASL_SSL) with a
- * keytab mounted on the workers, trusting the run's CA through the config provider.
+ * keytab mounted on the workers, trusting the run's CA through the config provider. The
+ * brokers' default principal.to.local rule makes <name>@<realm> User:<name>.
  */
 export function gssapiConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
   const keytab = readFileSync(createPrincipal(stack.kdc, name));
   storeSecret(stack, name, { keytab, "ca.crt": readFileSync(stack.tls.caPem) });
-  return {
-    // The brokers' default principal.to.local rule drops the default realm.
-    principal: `User:${name}`,
-    namespace: name,
-    secret: name,
-    spec: {
-      principal: `User:${name}`,
-      credential: {
-        securityProtocol: "SASL_SSL",
-        sasl: {
-          mechanism: "GSSAPI",
-          gssapi: { principal: `${name}@${stack.kdc.realm}`, keytab: { name, key: "keytab" } },
-        },
-        tls: { trust: { type: "PEM", store: { name, key: "ca.crt" } } },
+  return fixture(name, {
+    credential: {
+      securityProtocol: "SASL_SSL",
+      sasl: {
+        mechanism: "GSSAPI",
+        gssapi: { principal: `${name}@${stack.kdc.realm}`, keytab: { name, key: "keytab" } },
       },
-      bootstrapServers: [stack.kafka.destination.bootstrap.gssapi],
+      tls: { trust: { type: "PEM", store: { name, key: "ca.crt" } } },
     },
+    bootstrapServers: [stack.kafka.destination.bootstrap.gssapi],
     secretValues: [],
-  };
+  });
 }
 
-/** A client certificate (CN=<name>) from the run's CA, as a PEM keystore, on the destination's SSL listener. */
+/**
+ * A client certificate (CN=<name>) from the run's CA, as a PEM keystore, on the destination's
+ * SSL listener. The brokers' ssl.principal.mapping.rules make CN=<name> User:<name>.
+ */
 export function mtlsConnectorPrincipal(stack: StackInfo, name: string): ConnectorPrincipalFixture {
   const tlsDir = dirname(stack.tls.caPem);
   // tls.ts made the CA as <dir>/ca.crt and <dir>/ca.key.
@@ -118,23 +109,32 @@ export function mtlsConnectorPrincipal(stack: StackInfo, name: string): Connecto
     "tls.key": key,
     "ca.crt": readFileSync(stack.tls.caPem),
   });
+  return fixture(name, {
+    credential: {
+      securityProtocol: "SSL",
+      tls: {
+        trust: { type: "PEM", store: { name, key: "ca.crt" } },
+        keystore: { type: "PEM", store: { name, key: "tls.crt" }, key: { name, key: "tls.key" } },
+      },
+    },
+    bootstrapServers: [stack.kafka.destination.bootstrap.ssl],
+    secretValues: [key.toString("utf8").split("\n")[1]!],
+  });
+}
+
+/** Principal User:<name>, whose namespace and Secret are both named <name>. */
+function fixture(
+  name: string,
+  rest: Pick<ConnectorPrincipalFixture["spec"], "credential" | "bootstrapServers"> &
+    Pick<ConnectorPrincipalFixture, "secretValues">,
+): ConnectorPrincipalFixture {
+  const { secretValues, ...spec } = rest;
   return {
-    // The brokers map CN=<name> to User:<name> (ssl.principal.mapping.rules).
     principal: `User:${name}`,
     namespace: name,
     secret: name,
-    spec: {
-      principal: `User:${name}`,
-      credential: {
-        securityProtocol: "SSL",
-        tls: {
-          trust: { type: "PEM", store: { name, key: "ca.crt" } },
-          keystore: { type: "PEM", store: { name, key: "tls.crt" }, key: { name, key: "tls.key" } },
-        },
-      },
-      bootstrapServers: [stack.kafka.destination.bootstrap.ssl],
-    },
-    secretValues: [key.toString("utf8").split("\n")[1]!],
+    spec: { principal: `User:${name}`, ...spec },
+    secretValues,
   };
 }
 
