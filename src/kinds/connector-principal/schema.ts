@@ -202,6 +202,9 @@ const connectorStateSchema = z
   .max(64)
   .describe("RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED or RESTARTING.");
 
+/** Topics status lists; a connector may read more. */
+export const MAX_STATUS_TOPICS = 256;
+
 /** The most keys a ConnectorPrincipal sets: three clients and the reporter's two, of one credential. */
 export const MAX_OWNED_KEYS = 128;
 
@@ -210,10 +213,14 @@ export const connectorPrincipalStatusSchema = statusBaseSchema.extend({
   role: z.enum(CONNECTOR_ROLES).optional().describe("The connector's role, as given or detected."),
   access: z
     .object({
-      topics: z.array(topicRefSchema).max(256),
+      // Names as the connector's config gives them (and "*" for every topic): not checked here.
+      topics: z
+        .array(z.object({ name: z.string().max(1024), patternType: z.enum(PATTERN_TYPES) }))
+        .max(MAX_STATUS_TOPICS)
+        .describe(`The topics the ACLs cover (first ${MAX_STATUS_TOPICS}).`),
       topicsFrom: z.enum(TOPICS_SOURCES).describe("spec, or the connector's topics or topics.regex."),
-      consumerGroup: z.string().max(1024).optional(),
-      deadLetterQueueTopic: z.string().max(249).optional(),
+      consumerGroup: z.string().max(2048).optional(),
+      deadLetterQueueTopic: z.string().max(1024).optional(),
       topicCreation: z.boolean(),
       exactlyOnce: z.boolean(),
     })

@@ -70,6 +70,19 @@ describe("readyPlanStatus", () => {
     expect(status.bindings[0]).toBe('ALLOW Read on topic "orders" for User:orders-sink');
     expect(connectorPrincipalStatusSchema.safeParse(status).error).toBeUndefined();
   });
+
+  it.each<{ why: string; topics: Record<string, string>; listed: number }>([
+    { why: "every topic, from topics.regex .*", topics: { "topics.regex": ".*" }, listed: 1 },
+    {
+      why: "more topics than status lists",
+      topics: { topics: Array.from({ length: 300 }, (_, i) => `t${i}`).join(",") },
+      listed: 256,
+    },
+  ])("fits the schema with $why", ({ topics, listed }) => {
+    const status = readyPlanStatus(plan(undefined, { ...config, topics: "", ...topics }));
+    expect(status.access.topics).toHaveLength(listed);
+    expect(connectorPrincipalStatusSchema.safeParse(status).error).toBeUndefined();
+  });
 });
 
 describe("dryRunPlanStatus", () => {

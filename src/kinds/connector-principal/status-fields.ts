@@ -4,7 +4,7 @@
 // seam and the executor report (ledger, refusals, connector states) is added by the reconciler.
 import { describeBinding } from "../../access/acl-binding.ts";
 import type { ConnectorPrincipalPlan } from "./plan.ts";
-import type { ConnectorPrincipalStatus } from "./schema.ts";
+import { type ConnectorPrincipalStatus, MAX_STATUS_TOPICS } from "./schema.ts";
 
 type ReadyPlan = Extract<ConnectorPrincipalPlan, { state: "ready" }>;
 
@@ -24,7 +24,7 @@ export function readyPlanStatus(
     principal: plan.principal,
     role: plan.role,
     access: {
-      topics: [...access.topics],
+      topics: access.topics.slice(0, MAX_STATUS_TOPICS),
       topicsFrom: access.topicsFrom,
       consumerGroup: access.consumerGroup,
       deadLetterQueueTopic: access.deadLetterQueueTopic,
