@@ -15,7 +15,7 @@ import type { ConnectorAccess } from "./connector-access.ts";
 /** The prefixes of the connector's client overrides, governed by the workers' override policy. */
 export const OVERRIDE_PREFIXES = ["producer.override.", "consumer.override.", "admin.override."] as const;
 /** The Connect Reporter's client prefixes: plain connector settings, outside the override policy. */
-export const REPORTER_PREFIXES = ["reporter.producer.", "reporter.admin."] as const;
+const REPORTER_PREFIXES = ["reporter.producer.", "reporter.admin."] as const;
 const REPORTER_BOOTSTRAP = "reporter.bootstrap.servers";
 
 /**

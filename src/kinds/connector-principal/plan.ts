@@ -138,7 +138,7 @@ export interface ReleasePlan {
 
 /**
  * What deleting the resource does to the connector: takes out the keys it set (the ACLs are
- * released through the ACL ownership seam). `Orphan`, or a connector that is gone, changes nothing.
+ * released by the kinds' shared ACL ownership). `Orphan`, or a connector that is gone, changes nothing.
  */
 export function planRelease(input: {
   deletionPolicy: ConnectorPrincipalSpec["deletionPolicy"];

@@ -26,7 +26,7 @@ const topicName = z
   .max(249)
   .regex(/^[a-zA-Z0-9._-]+$/, "must be a valid Kafka topic name");
 
-export const topicRefSchema = z.object({
+const topicRefSchema = z.object({
   name: topicName.describe("Topic name, or the prefix when patternType is prefixed."),
   patternType: z.enum(PATTERN_TYPES).default("literal"),
 });

@@ -1,7 +1,7 @@
 // The status fields a plan fills, sized to what the schema holds: who the principal is, what
 // its ACLs were derived from, the ACLs in words, the names of the override keys (never their
 // values) and the policy they need; and for a dry run, what applying would change. What the ACL
-// seam and the executor report (ledger, refusals, connector states) is added by the reconciler.
+// ownership and the executor report (ledger, refusals, connector states) the reconciler adds.
 import { describeBinding } from "../../access/acl-binding.ts";
 import type { ConnectorPrincipalPlan } from "./plan.ts";
 import { type ConnectorPrincipalStatus, MAX_STATUS_TOPICS } from "./schema.ts";
@@ -39,7 +39,7 @@ export function readyPlanStatus(
 }
 
 /**
- * dryRun: what applying would change. `acls` is what the ACL seam planned, in words;
+ * dryRun: what applying would change. `acls` is what the ACL ownership planned, in words;
  * `hasChanges` tells whether anything would, for Ready.
  */
 export function dryRunPlanStatus(
