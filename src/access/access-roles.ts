@@ -159,16 +159,21 @@ export function sourceConnector(input: {
   exactlyOnce?: boolean;
   /** Transactional ids its tasks use under exactly-once, e.g. prefixed "<group.id>-<name>-". */
   transactionalIds?: Refs;
+  /** Under exactly-once, the offsets topic its tasks commit to: its own, else the workers'. */
+  offsetsTopic?: string;
 }) {
-  const transactionalIds = input.exactlyOnce === true ? (input.transactionalIds ?? []) : [];
+  const isExactlyOnce = input.exactlyOnce === true;
+  const transactionalIds = isExactlyOnce ? (input.transactionalIds ?? []) : [];
+  const offsetsTopic = isExactlyOnce && input.offsetsTopic !== undefined ? [input.offsetsTopic] : [];
   return expandRows(
     rows(
       "connect.source.topics",
       input.autoCreate === true && "connect.source.autoCreate",
-      input.exactlyOnce === true && "connect.source.idempotence",
+      isExactlyOnce && "connect.source.idempotence",
       transactionalIds.length > 0 && "connect.source.transactionalIds",
+      offsetsTopic.length > 0 && "connect.source.exactlyOnceOffsets",
     ),
-    { topics: input.topics, transactionalIds },
+    { topics: input.topics, transactionalIds, connectorOffsetsTopic: offsetsTopic },
   );
 }
 

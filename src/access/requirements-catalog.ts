@@ -28,7 +28,8 @@ export type NameSlot =
   | "sinkGroup"
   | "dlqTopic"
   | "reporterTopics"
-  | "transactionalIds";
+  | "transactionalIds"
+  | "connectorOffsetsTopic";
 
 export type CatalogGrant =
   | { readonly resourceType: "cluster"; readonly operations: readonly Operation[] }
@@ -300,6 +301,16 @@ export const REQUIREMENTS_CATALOG = {
     ],
     source: CONNECT_EXACTLY_ONCE,
     verification: "documented",
+  },
+  "connect.source.exactlyOnceOffsets": {
+    who: "source connector principal",
+    where: "Connect's cluster",
+    purpose:
+      "exactly-once: the offsets topic it commits to in its transactions (its offsets.storage.topic, else the workers')",
+    grants: [topic("connectorOffsetsTopic", "Write", "Read", "Describe")],
+    source: CONNECT_EXACTLY_ONCE,
+    verification: "documented",
+    note: "Create on that topic is needed only when it does not exist yet; not granted here.",
   },
   "connect.sink.topics": {
     who: "sink connector principal",

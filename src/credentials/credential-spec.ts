@@ -39,12 +39,13 @@ export function isTlsProtocol(protocol: SecurityProtocol): boolean {
 }
 
 /** A cross-field rule: CEL for the API server, `holds` for zod; both say the same thing. */
-interface CrossFieldRule<T> {
+export interface CrossFieldRule<T> {
   rule: string;
   message: string;
   holds(value: T): boolean;
 }
 
+/** `schema` checked by `rules`: by zod when parsed here, by the API server as CEL in the CRD. */
 export function withRules<S extends z.ZodType>(schema: S, rules: readonly CrossFieldRule<z.output<S>>[]) {
   return schema
     .superRefine((value, context) => {

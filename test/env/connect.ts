@@ -34,6 +34,8 @@ export interface ConnectOptions {
   /** Folder name under the run dir and prefix of the group and topics; lets tests start a second worker. */
   name?: string;
   overridePolicy?: OverridePolicy;
+  /** The KDC's krb5.conf, for connectors whose own principal logs in with GSSAPI. */
+  krb5Conf?: string;
 }
 
 const MM2_PLUGIN = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
@@ -83,7 +85,7 @@ config.providers.${info.secretProvider}.class=io.strimzi.kafka.KubernetesSecretC
     name,
     command: "java",
     args: [
-      ...jvmArgs({ heap: "512m", log4jConfig }),
+      ...jvmArgs({ heap: "512m", log4jConfig, krb5Conf: options.krb5Conf }),
       "org.apache.kafka.connect.cli.ConnectDistributed",
       workerProperties,
     ],

@@ -1,0 +1,90 @@
+// Reasons of ConnectorPrincipal's conditions (OverridePolicyAllows, CredentialsValid,
+// AclsApplied, Ready) and Events: when each applies and what the user should do.
+export type ConnectorPrincipalReason =
+  // Ready
+  /** The ACLs are on the cluster and the connector's config holds the principal's overrides. */
+  | "PrincipalApplied"
+  /** dryRun: status.plan lists the ACL and config changes; nothing was changed. Turn dryRun off to apply. */
+  | "DryRunPlanned"
+  /** The spec cannot be read (the API server's validation was bypassed); fix it. */
+  | "InvalidSpec"
+  /** The ConnectCluster does not exist or is not Ready; see it. Re-queued when it changes. */
+  | "ConnectClusterNotReady"
+  /** The ConnectCluster's KafkaCluster does not exist or is not Ready; see it. */
+  | "KafkaClusterNotReady"
+  /** The namespace may not use the ConnectCluster or its KafkaCluster, or an ACL lies outside its limits; nothing was applied. */
+  | "TenancyViolation"
+  /** The Connect REST API did not answer; retried with backoff. Check the ConnectCluster. */
+  | "ConnectUnreachable"
+  /**
+   * The connector does not exist (yet, or any more): checked again every resync, applied as soon
+   * as it appears. ACLs applied before stay until this resource is deleted.
+   */
+  | "ConnectorNotFound"
+  /** The connector's class is not in the workers' plugin list, so its role cannot be detected; set role, or install the plugin. */
+  | "PluginNotFound"
+  /** spec.role says one role and the connector's plugin is the other; fix role or connector. */
+  | "RoleMismatch"
+  /** A field that belongs to the other role is set for the detected role (named in the message); remove it. */
+  | "RoleFieldMismatch"
+  /** A source connector without spec.topics: its topics are not in a standard config key; list them. */
+  | "TopicsUnknown"
+  /** The sink's topics.regex is not alternatives of names, each optionally ending in .* ; list the topics in spec.topics. */
+  | "TopicsRegexNotConvertible"
+  /** spec.consumerGroup is not the group the connector uses (named); fix either. */
+  | "ConsumerGroupMismatch"
+  /** spec.deadLetterQueueTopic is not the connector's errors.deadletterqueue.topic.name (named); fix either. */
+  | "DeadLetterQueueMismatch"
+  /** A connector task (or the connector) FAILED after the overrides were applied; the message has Connect's first trace line. */
+  | "ConnectorTasksFailed"
+  /** Deleting waits: the ACLs or override keys this resource set cannot be removed yet (message says why). */
+  | "ReleaseBlocked"
+  // OverridePolicyAllows
+  /** The workers' override policy accepts every key this principal needs. */
+  | "OverridesAllowed"
+  /**
+   * The workers' connector.client.config.override.policy refuses keys this principal needs: the
+   * message names them and the policy needed (Principal for SASL keys, All for TLS keystores,
+   * truststores and bootstrap servers). Nothing was changed; change the workers' policy.
+   */
+  | "OverridePolicyForbids"
+  /** The worker rejects the connector's config with the overrides for another cause than the policy (fields named); fix the config. */
+  | "ConnectorConfigInvalid"
+  // CredentialsValid
+  /** The credential's Secrets are present and readable, and the brokers accepted a login with it. */
+  | "CredentialsValid"
+  /** A referenced Secret or key is missing (named); create it. */
+  | "SecretNotFound"
+  | "SecretKeyNotFound"
+  /** A PKCS12/JKS store cannot be opened, or holds no private key; fix the store or its password. */
+  | "InvalidKeystore"
+  /** The keytab cannot be read, or holds keys for other principals (both named); export the right keytab. */
+  | "InvalidKeytab"
+  | "KeytabPrincipalMismatch"
+  /** The brokers refused the credential; fix the Secret or the principal. */
+  | "AuthenticationFailed"
+  /** The broker certificate is not trusted as the credential says; fix credential.tls.trust. */
+  | "TlsVerificationFailed"
+  /**
+   * The credential names a file (keytab, PKCS12/JKS store) and the ConnectCluster does not say
+   * where its workers mount Secrets; set that on the ConnectCluster, or use a PEM store.
+   */
+  | "SecretMountUnknown"
+  /** The ConnectCluster's config provider cannot name a Secret key (a FileConfigProvider); use kubernetesSecrets or directory. */
+  | "ConfigProviderUnsupported"
+  // AclsApplied
+  /** Every ACL the principal needs is on the cluster. */
+  | "AclsApplied"
+  /** Kafka refused some bindings: the message and status.failures name each with Kafka's error; retried with backoff. */
+  | "AclsFailed"
+  /** The cluster did not answer; retried with backoff. */
+  | "ClusterUnreachable"
+  /** The operator's admin credential lacks the right to manage ACLs; see the KafkaCluster. */
+  | "AuthorizationFailed"
+  // Events
+  /** The override keys were merged into the connector's config (names in the message, never values). */
+  | "OverridesApplied"
+  /** The override keys this resource set were removed from the connector's config. */
+  | "OverridesRemoved"
+  /** The connector's tasks were restarted because the principal or its credential changed. */
+  | "TasksRestarted";

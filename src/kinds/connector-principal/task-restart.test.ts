@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { CredentialSpec } from "../../credentials/credential-spec.ts";
+import { credentialFingerprint, planTaskRestart } from "./task-restart.ts";
+
+const credential: CredentialSpec = {
+  securityProtocol: "SASL_PLAINTEXT",
+  sasl: { mechanism: "SCRAM-SHA-512", username: "orders-sink", password: { name: "s", key: "password" } },
+};
+const fingerprint = (fields: Partial<Parameters<typeof credentialFingerprint>[0]> = {}) =>
+  credentialFingerprint({ principal: "User:orders-sink", credential, secretDataHash: "h1", ...fields });
+
+describe("credentialFingerprint", () => {
+  it.each([
+    { why: "a rotated Secret", other: fingerprint({ secretDataHash: "h2" }) },
+    { why: "another principal", other: fingerprint({ principal: "User:other" }) },
+    {
+      why: "another mechanism",
+      other: fingerprint({
+        credential: { ...credential, sasl: { ...credential.sasl!, mechanism: "SCRAM-SHA-256" } },
+      }),
+    },
+  ])("changes with $why", ({ other }) => {
+    expect(other).not.toBe(fingerprint());
+  });
+
+  it("does not depend on the order the spec's keys were written in", () => {
+    const reordered: CredentialSpec = {
+      sasl: { password: { key: "password", name: "s" }, username: "orders-sink", mechanism: "SCRAM-SHA-512" },
+      securityProtocol: "SASL_PLAINTEXT",
+    };
+    expect(fingerprint({ credential: reordered })).toBe(fingerprint());
+  });
+});
+
+describe("planTaskRestart", () => {
+  it.each([
+    {
+      why: "first time our keys are written: the tasks switch principal",
+      recorded: undefined,
+      current: "a",
+      isConfigWritten: true,
+      isNeeded: true,
+    },
+    {
+      why: "our keys were already in the config: the tasks run as the principal",
+      recorded: undefined,
+      current: "a",
+      isConfigWritten: false,
+      isNeeded: false,
+    },
+    { why: "nothing changed", recorded: "a", current: "a", isConfigWritten: false, isNeeded: false },
+    {
+      why: "our keys changed, not the identity (a dead letter queue added)",
+      recorded: "a",
+      current: "a",
+      isConfigWritten: true,
+      isNeeded: false,
+    },
+    {
+      why: "the Secret rotated behind unchanged variables",
+      recorded: "a",
+      current: "b",
+      isConfigWritten: false,
+      isNeeded: true,
+    },
+    {
+      why: "our keys were removed: the tasks go back to the workers' principal",
+      recorded: "a",
+      current: undefined,
+      isConfigWritten: true,
+      isNeeded: true,
+    },
+    {
+      why: "our keys were already gone on removal",
+      recorded: "a",
+      current: undefined,
+      isConfigWritten: false,
+      isNeeded: false,
+    },
+  ])("$why", ({ recorded, current, isConfigWritten, isNeeded }) => {
+    expect(planTaskRestart({ recorded, current, isConfigWritten }).isNeeded).toBe(isNeeded);
+  });
+});
