@@ -39,13 +39,14 @@ export function isTlsProtocol(protocol: SecurityProtocol): boolean {
 }
 
 /** A cross-field rule: CEL for the API server, `holds` for zod; both say the same thing. */
-interface CrossFieldRule<T> {
+export interface CrossFieldRule<T> {
   rule: string;
   message: string;
   holds(value: T): boolean;
 }
 
-function withRules<S extends z.ZodType>(schema: S, rules: readonly CrossFieldRule<z.output<S>>[]) {
+/** `schema` checked by `rules`: zod runs `holds`, the generated CRD carries the CEL. */
+export function withRules<S extends z.ZodType>(schema: S, rules: readonly CrossFieldRule<z.output<S>>[]) {
   return schema
     .superRefine((value, context) => {
       for (const { message, holds } of rules)
