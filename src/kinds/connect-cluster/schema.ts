@@ -79,6 +79,18 @@ export const connectClusterSpecSchema = z
           .describe("kubernetesSecrets: io.strimzi.kafka.KubernetesSecretConfigProvider."),
       })
       .default({ name: "secrets", kind: "kubernetesSecrets" }),
+    secretMountPath: z
+      .string()
+      .min(2)
+      .max(1024)
+      .regex(
+        /^\/[^\s,:]*[^\s,:/]$/,
+        "must be an absolute path without spaces, commas, colons or a trailing /",
+      )
+      .optional()
+      .describe(
+        "Where every worker mounts Secrets as files, one folder per Secret: <secretMountPath>/<secret>/<key> (as Strimzi's externalConfiguration volumes or a Secret volume per Secret). Connector configs name keytabs and keystores at that path; the directory config provider reads it too.",
+      ),
   })
   .meta({
     "x-kubernetes-validations": [
