@@ -66,9 +66,10 @@ export interface DesiredLink {
   readonly source: LinkEndpoint;
   /**
    * The destination as the link's clients reach it (MirrorMaker 2's target side). A backend that
-   * writes through the destination's own API (Confluent) uses only `kafkaCluster`.
+   * writes through the destination's own API (Confluent) uses only `kafkaCluster`, and the
+   * kind leaves `credential` out for it.
    */
-  readonly destination: LinkEndpoint;
+  readonly destination: Omit<LinkEndpoint, "credential"> & { readonly credential?: CredentialSpec };
   readonly mirrors: {
     /** Topics named one by one, each with its desired state. */
     readonly topics: readonly DesiredMirror[];
