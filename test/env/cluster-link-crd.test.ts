@@ -167,6 +167,11 @@ describe("the ClusterLink CRD on the real API server", () => {
       message: "consumerOffsets needs at least one include filter when enabled",
     },
     {
+      why: "MirrorMaker 2 is to migrate a group whose id holds a comma",
+      spec: { ...mm2, consumerOffsets: { enabled: true, include: [{ name: "a,b" }] } },
+      message: "a consumer group id with a comma cannot be migrated",
+    },
+    {
       why: "MirrorMaker 2 is given ACL filters",
       spec: { ...mm2, aclSync: { enabled: true, filters: [{ resourceType: "topic" }] } },
       message: "aclSync.filters need the confluent backend",

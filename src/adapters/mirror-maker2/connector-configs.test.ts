@@ -83,11 +83,9 @@ describe("renderMirrorMaker2", () => {
           "replication.policy.class": "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
           topics: "orders",
           "topics.exclude": "mm2.*\\.internal,.*\\.replica,__.*",
-          "offset-syncs.topic.location": "target",
           "emit.offset-syncs.enabled": "false",
           "sync.topic.acls.enabled": "false",
           "replication.factor": "-1",
-          "offset-syncs.topic.replication.factor": "-1",
         },
       },
     ]);
@@ -111,6 +109,8 @@ describe("renderMirrorMaker2", () => {
     ]);
     expect(connectors[0]!.config).toMatchObject({
       "emit.offset-syncs.enabled": "true",
+      "offset-syncs.topic.location": "target",
+      "offset-syncs.topic.replication.factor": "-1",
       "offset.lag.max": "0",
     });
     expect(connectors[1]!.config).toMatchObject({

@@ -70,7 +70,7 @@ const BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
 /** Replication factors MirrorMaker 2 defaults to 2 or 3; -1 takes the destination's default.replication.factor. */
 const DEFAULTS = {
-  source: { "replication.factor": "-1", "offset-syncs.topic.replication.factor": "-1" },
+  source: { "replication.factor": "-1" },
   checkpoint: { "checkpoints.topic.replication.factor": "-1" },
   heartbeat: { "heartbeats.topic.replication.factor": "-1" },
 } satisfies Record<ConnectorRole, Record<string, string>>;
@@ -143,9 +143,10 @@ export function renderMirrorMaker2(link: DesiredLink, workers: ConnectWorkers): 
       ...common,
       ...sourceClient,
       ...topicFilterConfigs(link.mirrors),
-      // On the destination, so the source only ever sees reads.
-      "offset-syncs.topic.location": "target",
       "emit.offset-syncs.enabled": String(offsets.isEnabled),
+      // Without offset migration nothing needs offset syncs (and MirrorMaker 2 refuses their settings).
+      // With it they live on the destination, so the source only ever sees reads.
+      ...(offsets.isEnabled ? { "offset-syncs.topic.location": "target" } : {}),
       "sync.topic.acls.enabled": String(link.aclSync.isEnabled),
       ...interval("sync.topic.acls.interval.seconds", link.aclSync.intervalSeconds),
     },
@@ -170,9 +171,12 @@ export function renderMirrorMaker2(link: DesiredLink, workers: ConnectWorkers): 
     if (!own) return [];
     const name = connectorNameOf(link.name, role);
     const defaults: Record<string, string> = { ...DEFAULTS[role] };
-    // Every record gets an offset sync, so a migrated group resumes exactly where it stopped
-    // (MirrorMaker 2's default of 100 lets it re-read up to 100 records per partition).
-    if (role === "source" && offsets.isEnabled) defaults["offset.lag.max"] = "0";
+    if (role === "source" && offsets.isEnabled) {
+      defaults["offset-syncs.topic.replication.factor"] = "-1";
+      // Every record gets an offset sync, so a migrated group resumes exactly where it stopped
+      // (MirrorMaker 2's default of 100 lets it re-read up to 100 records per partition).
+      defaults["offset.lag.max"] = "0";
+    }
     return [
       {
         role,

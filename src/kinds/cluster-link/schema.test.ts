@@ -85,8 +85,12 @@ describe("clusterLinkSpecSchema", () => {
       },
     },
     {
-      why: "a group filter names a group with a comma and a space (any group id)",
-      spec: { ...mm2, consumerOffsets: { enabled: true, include: [{ name: "a, b" }] } },
+      why: "a group filter names a group with spaces and regex characters (escaped for MirrorMaker 2)",
+      spec: { ...mm2, consumerOffsets: { enabled: true, include: [{ name: "billing eu (v2)*" }] } },
+    },
+    {
+      why: "a Confluent link migrates a group whose id holds a comma",
+      spec: { ...confluent, consumerOffsets: { enabled: true, include: [{ name: "a, b" }] } },
     },
     {
       why: "the source credential is mutual TLS and the principal is given",
@@ -237,6 +241,11 @@ describe("clusterLinkSpecSchema", () => {
       why: "offset migration is on with no group selected",
       spec: { ...mm2, consumerOffsets: { enabled: true } },
       message: "consumerOffsets needs at least one include filter when enabled",
+    },
+    {
+      why: "MirrorMaker 2 is to migrate a group whose id holds a comma",
+      spec: { ...mm2, consumerOffsets: { enabled: true, include: [{ name: "billing,eu" }] } },
+      message: "a consumer group id with a comma cannot be migrated",
     },
     {
       why: "MirrorMaker 2 is given ACL filters it cannot apply",

@@ -373,6 +373,12 @@ const specRules: CrossFieldRule<RawSpec>[] = [
   ),
   backendRule(
     "mirrorMaker2",
+    "self.consumerOffsets.include.all(g, !g.name.contains(','))",
+    "with mirrorMaker2, a consumer group id with a comma cannot be migrated (MirrorMaker 2 hands groups to its tasks as a comma-separated list)",
+    (s) => s.consumerOffsets.include.every((g) => !g.name.includes(",")),
+  ),
+  backendRule(
+    "mirrorMaker2",
     "size(self.aclSync.filters) == 0",
     "MirrorMaker 2 syncs the ACLs of mirrored topics only: aclSync.filters need the confluent backend",
     (s) => s.aclSync.filters.length === 0,
