@@ -45,4 +45,8 @@ export interface ConnectApi {
   putConnectorConfig(name: string, config: Record<string, string>): Promise<{ isCreated: boolean }>;
   /** Deletes the connector; a missing one is not an error. */
   deleteConnector(name: string): Promise<void>;
+  /** Pauses the connector and its tasks (Connect answers before they have paused); a missing one is not an error. */
+  pauseConnector(name: string): Promise<void>;
+  /** Resumes a paused or stopped connector and its tasks; a missing one is not an error. */
+  resumeConnector(name: string): Promise<void>;
 }

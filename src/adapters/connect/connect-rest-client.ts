@@ -119,5 +119,11 @@ export function createConnectRestClient(options: ConnectRestOptions): ConnectApi
     async deleteConnector(name) {
       await call("DELETE", `/connectors/${segment(name)}`, `delete connector "${name}"`);
     },
+    async pauseConnector(name) {
+      await call("PUT", `/connectors/${segment(name)}/pause`, `pause connector "${name}"`);
+    },
+    async resumeConnector(name) {
+      await call("PUT", `/connectors/${segment(name)}/resume`, `resume connector "${name}"`);
+    },
   };
 }
