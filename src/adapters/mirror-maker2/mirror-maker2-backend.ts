@@ -1,0 +1,293 @@
+// LinkBackend over MirrorMaker 2 connectors on one Kafka Connect cluster (through the ConnectApi
+// port). A link is up to three connectors named after it; observe reads their stored configs
+// and statuses and compares them with the rendering, and every write is the smallest one: a
+// config is PUT only when it differs (a PUT restarts the connector), connectors the link no
+// longer needs are deleted, pause and resume touch only connectors in the other state.
+//
+// Mirrors and their lag come from the two clusters themselves (end offsets of each source topic
+// and its mirror); how the backend reaches them is the caller's (`topicOffsetsOf`).
+import type { ConnectApi, Connector, ConnectorState } from "../../ports/connect-api.ts";
+import type {
+  DesiredLink,
+  LinkBackend,
+  LinkChange,
+  LinkObservation,
+  LinkState,
+  ObservedLinkTask,
+  ObservedMirror,
+} from "../../ports/link-backend.ts";
+import { OperatorError } from "../../ports/operator-error.ts";
+import {
+  CONNECTOR_CLASSES,
+  CONNECTOR_ROLES,
+  type ConnectorRole,
+  type ConnectWorkers,
+  connectorNameOf,
+  type RenderedConnector,
+  renderMirrorMaker2,
+} from "./connector-configs.ts";
+import type { ReplicationNaming } from "./replication-naming.ts";
+import { summariseTrace } from "./task-trace.ts";
+import { mirrorStateOf } from "./topic-filters.ts";
+
+/** What the backend reads of one of the link's clusters to list mirrors and their lag. */
+export interface TopicOffsets {
+  /** The topics the reader may see on the cluster. */
+  listTopics(): Promise<string[]>;
+  /** End offsets by partition of each topic in `topics` that exists; others are left out. */
+  endOffsets(topics: readonly string[]): Promise<Map<string, ReadonlyMap<number, number>>>;
+}
+
+export interface MirrorMaker2BackendOptions {
+  readonly connect: ConnectApi;
+  readonly workers: ConnectWorkers;
+  /** A reader for the link's source or destination, as the link names it. */
+  readonly topicOffsetsOf: (
+    endpoint: DesiredLink["source"] | DesiredLink["destination"],
+    side: "source" | "destination",
+  ) => TopicOffsets;
+}
+
+type Parts = ReadonlyMap<ConnectorRole, Connector>;
+
+const TASK_STATES: Readonly<Record<ConnectorState, ObservedLinkTask["state"]>> = {
+  RUNNING: "running",
+  PAUSED: "paused",
+  STOPPED: "stopped",
+  FAILED: "failed",
+  UNASSIGNED: "pending",
+  RESTARTING: "pending",
+};
+
+const isPausedState = (state: ConnectorState) => state === "PAUSED" || state === "STOPPED";
+
+export class MirrorMaker2Backend implements LinkBackend {
+  readonly #options: MirrorMaker2BackendOptions;
+
+  constructor(options: MirrorMaker2BackendOptions) {
+    this.#options = options;
+  }
+
+  async observe(link: DesiredLink): Promise<LinkObservation> {
+    const { connectors, naming } = renderMirrorMaker2(link, this.#options.workers);
+    const parts = await this.#read(link.name);
+    const differences = differencesOf(connectors, parts);
+    const existing = [...parts.values()];
+    const tasks = existing.flatMap(tasksOf);
+    const isPaused =
+      existing.length > 0 && existing.every((part) => isPausedState(part.status.connector.state));
+    const state = linkStateOf({
+      parts,
+      tasks,
+      isPaused,
+      isComplete: connectors.every((c) => parts.has(c.role)),
+    });
+    return {
+      exists: parts.size > 0,
+      isUpToDate: differences.length === 0,
+      isPaused,
+      state,
+      differences,
+      tasks,
+      mirrors: await this.#observeMirrors(link, naming, parts.get("source")),
+    };
+  }
+
+  create(link: DesiredLink): Promise<LinkChange[]> {
+    return this.#apply(link);
+  }
+
+  update(link: DesiredLink): Promise<LinkChange[]> {
+    return this.#apply(link);
+  }
+
+  async delete(link: DesiredLink): Promise<LinkChange[]> {
+    const parts = await this.#read(link.name);
+    const changes: LinkChange[] = [];
+    for (const part of parts.values()) {
+      await this.#options.connect.deleteConnector(part.name);
+      changes.push({ part: part.name, outcome: "deleted" });
+    }
+    return changes;
+  }
+
+  async pause(link: DesiredLink): Promise<LinkChange[]> {
+    const changes: LinkChange[] = [];
+    for (const part of (await this.#read(link.name)).values()) {
+      if (isPausedState(part.status.connector.state)) continue;
+      await this.#options.connect.pauseConnector(part.name);
+      changes.push({ part: part.name, outcome: "paused" });
+    }
+    return changes;
+  }
+
+  async resume(link: DesiredLink): Promise<LinkChange[]> {
+    const changes: LinkChange[] = [];
+    for (const part of (await this.#read(link.name)).values()) {
+      if (!isPausedState(part.status.connector.state)) continue;
+      await this.#options.connect.resumeConnector(part.name);
+      changes.push({ part: part.name, outcome: "resumed" });
+    }
+    return changes;
+  }
+
+  /** PUTs what is missing or differs, deletes what the link no longer needs; a new part of a paused link is paused. */
+  async #apply(link: DesiredLink): Promise<LinkChange[]> {
+    const { connect, workers } = this.#options;
+    const { connectors } = renderMirrorMaker2(link, workers);
+    const parts = await this.#read(link.name);
+    const changes: LinkChange[] = [];
+    for (const connector of connectors) {
+      const part = parts.get(connector.role);
+      if (part && sameConfig(part.config, connector.config)) continue;
+      await connect.putConnectorConfig(connector.name, connector.config);
+      changes.push({ part: connector.name, outcome: part ? "updated" : "created" });
+      // Connect creates connectors running; a paused link's new connector is paused right after.
+      if (!part && link.isPaused) {
+        await connect.pauseConnector(connector.name);
+        changes.push({ part: connector.name, outcome: "paused" });
+      }
+    }
+    const wanted = new Set(connectors.map((connector) => connector.role));
+    for (const [role, part] of parts) {
+      if (wanted.has(role)) continue;
+      await connect.deleteConnector(part.name);
+      changes.push({ part: part.name, outcome: "deleted" });
+    }
+    return changes;
+  }
+
+  /** The link's connectors that exist, by role; one with the link's name but another class is not the link's. */
+  async #read(linkName: string): Promise<Parts> {
+    const found = await Promise.all(
+      CONNECTOR_ROLES.map(
+        async (role) =>
+          [role, await this.#options.connect.getConnector(connectorNameOf(linkName, role))] as const,
+      ),
+    );
+    const parts = new Map<ConnectorRole, Connector>();
+    for (const [role, connector] of found) {
+      if (!connector) continue;
+      const connectorClass = connector.config["connector.class"];
+      if (connectorClass !== CONNECTOR_CLASSES[role]) {
+        throw new OperatorError(
+          `Cannot use connector "${connector.name}" for link "${linkName}": it exists and runs ${connectorClass ?? "no class"}, not ${CONNECTOR_CLASSES[role]}`,
+          { reason: "LinkNameConflict", isRetryable: false },
+        );
+      }
+      parts.set(role, connector);
+    }
+    return parts;
+  }
+
+  async #observeMirrors(
+    link: DesiredLink,
+    naming: ReplicationNaming,
+    sourceConnector: Connector | undefined,
+  ): Promise<ObservedMirror[]> {
+    const source = this.#options.topicOffsetsOf(link.source, "source");
+    const destination = this.#options.topicOffsetsOf(link.destination, "destination");
+    const [sourceTopics, destinationTopics] = await Promise.all([
+      source.listTopics(),
+      destination.listTopics(),
+    ]);
+    const onSource = new Set(sourceTopics);
+    const onDestination = new Set(destinationTopics);
+    const names = [
+      ...new Set([
+        ...link.mirrors.topics.map((topic) => topic.name),
+        ...sourceTopics.filter((topic) => mirrorStateOf(link.mirrors, topic) !== undefined),
+      ]),
+    ].sort();
+    const copied = names.filter((name) => onSource.has(name) && onDestination.has(naming.mirrorTopic(name)));
+    const [sourceEnds, mirrorEnds] = await Promise.all([
+      source.endOffsets(copied),
+      destination.endOffsets(copied.map(naming.mirrorTopic)),
+    ]);
+    const sourceState = sourceConnector?.status.connector.state;
+    const isSourceFailed =
+      sourceState === "FAILED" ||
+      sourceConnector?.status.tasks.some((task) => task.state === "FAILED") === true;
+    return names.map((name): ObservedMirror => {
+      const mirrorTopic = naming.mirrorTopic(name);
+      const isPaused =
+        mirrorStateOf(link.mirrors, name) === "paused" ||
+        (sourceState !== undefined && isPausedState(sourceState));
+      const state = isPaused
+        ? "paused"
+        : !onDestination.has(mirrorTopic)
+          ? "pending"
+          : isSourceFailed
+            ? "failed"
+            : "active";
+      const sourceEnd = sourceEnds.get(name);
+      const mirrorEnd = mirrorEnds.get(mirrorTopic);
+      return {
+        sourceTopic: name,
+        mirrorTopic,
+        state,
+        ...(sourceEnd && mirrorEnd ? { lag: lagOf(sourceEnd, mirrorEnd) } : {}),
+      };
+    });
+  }
+}
+
+function sameConfig(
+  stored: Readonly<Record<string, string>>,
+  desired: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(desired);
+  return keys.length === Object.keys(stored).length && keys.every((key) => stored[key] === desired[key]);
+}
+
+/** What create/update would change, by connector and config key (never a value). */
+function differencesOf(connectors: readonly RenderedConnector[], parts: Parts): string[] {
+  const differences: string[] = [];
+  for (const { role, name, config } of connectors) {
+    const part = parts.get(role);
+    if (!part) {
+      differences.push(`connector "${name}" is missing`);
+      continue;
+    }
+    const keys = [...new Set([...Object.keys(config), ...Object.keys(part.config)])];
+    const changed = keys.filter((key) => part.config[key] !== config[key]).sort();
+    if (changed.length > 0) differences.push(`connector "${name}" differs in ${changed.join(", ")}`);
+  }
+  const wanted = new Set(connectors.map((connector) => connector.role));
+  for (const [role, part] of parts)
+    if (!wanted.has(role)) differences.push(`connector "${part.name}" is not wanted`);
+  return differences;
+}
+
+function tasksOf(part: Connector): ObservedLinkTask[] {
+  const { connector, tasks } = part.status;
+  const task = (name: string, state: ConnectorState, trace: string | undefined): ObservedLinkTask => ({
+    name,
+    state: TASK_STATES[state] ?? "pending",
+    ...(trace ? { trace: summariseTrace(trace) } : {}),
+  });
+  return [
+    task(part.name, connector.state, connector.trace),
+    ...tasks.map((t) => task(`${part.name}/${t.id}`, t.state, t.trace)),
+  ];
+}
+
+function linkStateOf(input: {
+  parts: Parts;
+  tasks: readonly ObservedLinkTask[];
+  isPaused: boolean;
+  isComplete: boolean;
+}): LinkState {
+  if (input.parts.size === 0) return "absent";
+  if (input.tasks.some((task) => task.state === "failed")) return "failed";
+  if (input.isPaused) return "paused";
+  if (!input.isComplete || input.tasks.some((task) => task.state !== "running")) return "pending";
+  return "active";
+}
+
+/** Records the mirror is behind, summed over the source's partitions. */
+function lagOf(source: ReadonlyMap<number, number>, mirror: ReadonlyMap<number, number>): number {
+  let lag = 0;
+  for (const [partition, end] of source) lag += Math.max(0, end - (mirror.get(partition) ?? 0));
+  return lag;
+}
