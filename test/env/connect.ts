@@ -20,6 +20,11 @@ export interface ConnectInfo {
   readonly overridePolicy: OverridePolicy;
   /** Name of the Kubernetes Secret config provider in connector configs. */
   readonly secretProvider: string;
+  /**
+   * Where the worker finds Secrets as files, <path>/<secret>/<key>, as a pod's Secret volumes
+   * would hold them (secret-mounts.ts writes them there).
+   */
+  readonly secretMountPath: string;
   readonly logPath: string;
 }
 
@@ -34,6 +39,8 @@ export interface ConnectOptions {
   /** Folder name under the run dir and prefix of the group and topics; lets tests start a second worker. */
   name?: string;
   overridePolicy?: OverridePolicy;
+  /** krb5.conf of the worker's JVM, for connectors that log in with Kerberos. */
+  krb5Conf?: string;
 }
 
 const MM2_PLUGIN = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
@@ -52,8 +59,10 @@ export async function startConnect(runDir: string, options: ConnectOptions): Pro
     statusTopic: `${name}-status`,
     overridePolicy,
     secretProvider: "secrets",
+    secretMountPath: join(dir, "secret-mounts"),
     logPath: join(dir, "connect.log"),
   };
+  mkdirSync(info.secretMountPath, { recursive: true });
   const workerProperties = join(dir, "worker.properties");
   writeFileSync(
     workerProperties,
@@ -83,7 +92,7 @@ config.providers.${info.secretProvider}.class=io.strimzi.kafka.KubernetesSecretC
     name,
     command: "java",
     args: [
-      ...jvmArgs({ heap: "512m", log4jConfig }),
+      ...jvmArgs({ heap: "512m", log4jConfig, ...(options.krb5Conf ? { krb5Conf: options.krb5Conf } : {}) }),
       "org.apache.kafka.connect.cli.ConnectDistributed",
       workerProperties,
     ],

@@ -53,7 +53,11 @@ export async function startStack(runDir: string): Promise<Stack> {
     if (kafkaResult.status === "rejected") throw kafkaResult.reason;
     const [kube, kafkaInfo] = [kubeResult.value, kafkaResult.value];
     const connect = started(
-      await startConnect(runDir, { kafka: kafkaInfo.kafka.destination, kube: kube.info }),
+      await startConnect(runDir, {
+        kafka: kafkaInfo.kafka.destination,
+        kube: kube.info,
+        krb5Conf: kafkaInfo.kdc.krb5ConfPath,
+      }),
     );
     return { info: { runDir, kube: kube.info, ...kafkaInfo, connect: connect.info }, stop: stopAll };
   } catch (err) {
