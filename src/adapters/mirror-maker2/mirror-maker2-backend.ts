@@ -6,14 +6,12 @@
 //
 // Mirrors and their lag come from the two clusters themselves (end offsets of each source topic
 // and its mirror); how the backend reaches them is the caller's (`topicOffsetsOf`).
-import type { ConnectApi, Connector, ConnectorState } from "../../ports/connect-api.ts";
+import type { ConnectApi, Connector } from "../../ports/connect-api.ts";
 import type {
   DesiredLink,
   LinkBackend,
   LinkChange,
   LinkObservation,
-  LinkState,
-  ObservedLinkTask,
   ObservedMirror,
 } from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
@@ -23,11 +21,19 @@ import {
   type ConnectorRole,
   type ConnectWorkers,
   connectorNameOf,
-  type RenderedConnector,
   renderMirrorMaker2,
 } from "./connector-configs.ts";
+import {
+  differencesOf,
+  isPausedState,
+  lagOf,
+  linkStateOf,
+  mirrorStateObserved,
+  type Parts,
+  sameConfig,
+  tasksOf,
+} from "./connector-observation.ts";
 import type { ReplicationNaming } from "./replication-naming.ts";
-import { summariseTrace } from "./task-trace.ts";
 import { mirrorStateOf } from "./topic-filters.ts";
 
 /** What the backend reads of one of the link's clusters to list mirrors and their lag. */
@@ -47,19 +53,6 @@ export interface MirrorMaker2BackendOptions {
     side: "source" | "destination",
   ) => TopicOffsets;
 }
-
-type Parts = ReadonlyMap<ConnectorRole, Connector>;
-
-const TASK_STATES: Readonly<Record<ConnectorState, ObservedLinkTask["state"]>> = {
-  RUNNING: "running",
-  PAUSED: "paused",
-  STOPPED: "stopped",
-  FAILED: "failed",
-  UNASSIGNED: "pending",
-  RESTARTING: "pending",
-};
-
-const isPausedState = (state: ConnectorState) => state === "PAUSED" || state === "STOPPED";
 
 export class MirrorMaker2Backend implements LinkBackend {
   readonly #options: MirrorMaker2BackendOptions;
@@ -204,90 +197,20 @@ export class MirrorMaker2Backend implements LinkBackend {
       source.endOffsets(copied),
       destination.endOffsets(copied.map(naming.mirrorTopic)),
     ]);
-    const sourceState = sourceConnector?.status.connector.state;
-    const isSourceFailed =
-      sourceState === "FAILED" ||
-      sourceConnector?.status.tasks.some((task) => task.state === "FAILED") === true;
     return names.map((name): ObservedMirror => {
       const mirrorTopic = naming.mirrorTopic(name);
-      const isPaused =
-        mirrorStateOf(link.mirrors, name) === "paused" ||
-        (sourceState !== undefined && isPausedState(sourceState));
-      const state = isPaused
-        ? "paused"
-        : !onDestination.has(mirrorTopic)
-          ? "pending"
-          : isSourceFailed
-            ? "failed"
-            : "active";
       const sourceEnd = sourceEnds.get(name);
       const mirrorEnd = mirrorEnds.get(mirrorTopic);
       return {
         sourceTopic: name,
         mirrorTopic,
-        state,
+        state: mirrorStateObserved({
+          desired: mirrorStateOf(link.mirrors, name),
+          sourceConnector,
+          isOnDestination: onDestination.has(mirrorTopic),
+        }),
         ...(sourceEnd && mirrorEnd ? { lag: lagOf(sourceEnd, mirrorEnd) } : {}),
       };
     });
   }
-}
-
-function sameConfig(
-  stored: Readonly<Record<string, string>>,
-  desired: Readonly<Record<string, string>>,
-): boolean {
-  const keys = Object.keys(desired);
-  return keys.length === Object.keys(stored).length && keys.every((key) => stored[key] === desired[key]);
-}
-
-/** What create/update would change, by connector and config key (never a value). */
-function differencesOf(connectors: readonly RenderedConnector[], parts: Parts): string[] {
-  const differences: string[] = [];
-  for (const { role, name, config } of connectors) {
-    const part = parts.get(role);
-    if (!part) {
-      differences.push(`connector "${name}" is missing`);
-      continue;
-    }
-    const keys = [...new Set([...Object.keys(config), ...Object.keys(part.config)])];
-    const changed = keys.filter((key) => part.config[key] !== config[key]).sort();
-    if (changed.length > 0) differences.push(`connector "${name}" differs in ${changed.join(", ")}`);
-  }
-  const wanted = new Set(connectors.map((connector) => connector.role));
-  for (const [role, part] of parts)
-    if (!wanted.has(role)) differences.push(`connector "${part.name}" is not wanted`);
-  return differences;
-}
-
-function tasksOf(part: Connector): ObservedLinkTask[] {
-  const { connector, tasks } = part.status;
-  const task = (name: string, state: ConnectorState, trace: string | undefined): ObservedLinkTask => ({
-    name,
-    state: TASK_STATES[state] ?? "pending",
-    ...(trace ? { trace: summariseTrace(trace) } : {}),
-  });
-  return [
-    task(part.name, connector.state, connector.trace),
-    ...tasks.map((t) => task(`${part.name}/${t.id}`, t.state, t.trace)),
-  ];
-}
-
-function linkStateOf(input: {
-  parts: Parts;
-  tasks: readonly ObservedLinkTask[];
-  isPaused: boolean;
-  isComplete: boolean;
-}): LinkState {
-  if (input.parts.size === 0) return "absent";
-  if (input.tasks.some((task) => task.state === "failed")) return "failed";
-  if (input.isPaused) return "paused";
-  if (!input.isComplete || input.tasks.some((task) => task.state !== "running")) return "pending";
-  return "active";
-}
-
-/** Records the mirror is behind, summed over the source's partitions. */
-function lagOf(source: ReadonlyMap<number, number>, mirror: ReadonlyMap<number, number>): number {
-  let lag = 0;
-  for (const [partition, end] of source) lag += Math.max(0, end - (mirror.get(partition) ?? 0));
-  return lag;
 }
