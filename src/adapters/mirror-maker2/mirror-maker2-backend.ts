@@ -104,22 +104,23 @@ export class MirrorMaker2Backend implements LinkBackend {
     return changes;
   }
 
-  async pause(link: DesiredLink): Promise<LinkChange[]> {
-    const changes: LinkChange[] = [];
-    for (const part of (await this.#read(link.name)).values()) {
-      if (isPausedState(part.status.connector.state)) continue;
-      await this.#options.connect.pauseConnector(part.name);
-      changes.push({ part: part.name, outcome: "paused" });
-    }
-    return changes;
+  pause(link: DesiredLink): Promise<LinkChange[]> {
+    return this.#turn(link, "paused");
   }
 
-  async resume(link: DesiredLink): Promise<LinkChange[]> {
+  resume(link: DesiredLink): Promise<LinkChange[]> {
+    return this.#turn(link, "resumed");
+  }
+
+  /** Pauses (or resumes) every connector of the link not already so. */
+  async #turn(link: DesiredLink, outcome: "paused" | "resumed"): Promise<LinkChange[]> {
+    const { connect } = this.#options;
+    const isPausing = outcome === "paused";
     const changes: LinkChange[] = [];
     for (const part of (await this.#read(link.name)).values()) {
-      if (!isPausedState(part.status.connector.state)) continue;
-      await this.#options.connect.resumeConnector(part.name);
-      changes.push({ part: part.name, outcome: "resumed" });
+      if (isPausedState(part.status.connector.state) === isPausing) continue;
+      await (isPausing ? connect.pauseConnector(part.name) : connect.resumeConnector(part.name));
+      changes.push({ part: part.name, outcome });
     }
     return changes;
   }

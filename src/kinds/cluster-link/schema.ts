@@ -216,6 +216,8 @@ const mirrorsSchema = withRules(
   message: "mirrors.topics names each topic once",
 });
 
+const intervalSecondsSchema = z.number().int().min(1).max(86_400).optional();
+
 const consumerOffsetsSchema = withRules(
   z.object({
     enabled: z
@@ -232,15 +234,9 @@ const consumerOffsetsSchema = withRules(
       .max(64)
       .default([])
       .describe("Groups never migrated, by id or prefix."),
-    intervalSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .optional()
-      .describe(
-        "How often offsets are migrated; the backend's default when absent (confluent 30, MirrorMaker 2 60).",
-      ),
+    intervalSeconds: intervalSecondsSchema.describe(
+      "How often offsets are migrated; the backend's default when absent (confluent 30, MirrorMaker 2 60).",
+    ),
   }),
   [
     {
@@ -268,13 +264,9 @@ const aclSyncSchema = z.object({
     .max(64)
     .default([])
     .describe("Which ACLs are synced (confluent); MirrorMaker 2 syncs the ACLs of mirrored topics."),
-  intervalSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(86_400)
-    .optional()
-    .describe("How often ACLs are synced; the backend's default when absent."),
+  intervalSeconds: intervalSecondsSchema.describe(
+    "How often ACLs are synced; the backend's default when absent.",
+  ),
 });
 
 const backendRule = (
