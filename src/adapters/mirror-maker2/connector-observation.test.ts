@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Connector, ConnectorState } from "../../ports/connect-api.ts";
+import type { ObservedLinkTask } from "../../ports/link-backend.ts";
 import type { ConnectorRole, RenderedConnector } from "./connector-configs.ts";
 import {
   differencesOf,
@@ -119,66 +120,49 @@ describe("tasksOf", () => {
 
 describe("linkStateOf", () => {
   const running = connector("l.MirrorSourceConnector", {});
-  const task = (state: "running" | "paused" | "stopped" | "pending" | "failed") => ({ name: "t", state });
+  const idle = connector("l.MirrorSourceConnector", {}, "RUNNING", []);
+  const task = (state: ObservedLinkTask["state"]): ObservedLinkTask => ({ name: "t", state });
+  type Input = Parameters<typeof linkStateOf>[0];
+  const input = (changes: Partial<Input>): Input => ({
+    parts: parts([["source", running]]),
+    tasks: [task("running")],
+    isPaused: false,
+    isComplete: true,
+    hasMirrorsToCopy: false,
+    ...changes,
+  });
 
-  it.each([
-    {
-      why: "nothing on Connect is absent",
-      input: { parts: parts([]), tasks: [], isPaused: false, isComplete: false },
-      state: "absent",
-    },
+  it.each<{ why: string; changes: Partial<Input>; state: string }>([
+    { why: "nothing on Connect is absent", changes: { parts: parts([]), tasks: [] }, state: "absent" },
     {
       why: "a failed task fails the link, even while paused",
-      input: {
-        parts: parts([["source", running]]),
-        tasks: [task("running"), task("failed")],
-        isPaused: true,
-        isComplete: true,
-      },
+      changes: { tasks: [task("running"), task("failed")], isPaused: true },
       state: "failed",
     },
     {
       why: "every part paused is paused",
-      input: {
-        parts: parts([["source", running]]),
-        tasks: [task("paused")],
-        isPaused: true,
-        isComplete: true,
-      },
+      changes: { tasks: [task("paused")], isPaused: true },
       state: "paused",
     },
-    {
-      why: "a connector still missing is pending",
-      input: {
-        parts: parts([["source", running]]),
-        tasks: [task("running")],
-        isPaused: false,
-        isComplete: false,
-      },
-      state: "pending",
-    },
+    { why: "a connector still missing is pending", changes: { isComplete: false }, state: "pending" },
     {
       why: "an unassigned task is pending",
-      input: {
-        parts: parts([["source", running]]),
-        tasks: [task("running"), task("pending")],
-        isPaused: false,
-        isComplete: true,
-      },
+      changes: { tasks: [task("running"), task("pending")] },
       state: "pending",
     },
     {
-      why: "everything running is active",
-      input: {
-        parts: parts([["source", running]]),
-        tasks: [task("running")],
-        isPaused: false,
-        isComplete: true,
-      },
+      why: "a source connector running with no task while there is something to copy is pending (MirrorMaker 2 only logs why)",
+      changes: { parts: parts([["source", idle]]), hasMirrorsToCopy: true },
+      state: "pending",
+    },
+    {
+      why: "a source connector with no task and nothing to copy is active",
+      changes: { parts: parts([["source", idle]]) },
       state: "active",
     },
-  ] as const)("$why", ({ input, state }) => {
-    expect(linkStateOf(input)).toBe(state);
+    { why: "everything running is active", changes: {}, state: "active" },
+  ])("$why", ({ changes, state }) => {
+    expect(linkStateOf(input(changes))).toBe(state);
   });
 });
 

@@ -68,17 +68,25 @@ export function tasksOf(part: Connector): ObservedLinkTask[] {
   ];
 }
 
-/** The link as a whole, from its parts: a failure anywhere first, then paused, then anything not yet running. */
+/**
+ * The link as a whole, from its parts: a failure anywhere first, then paused, then anything not
+ * yet running. A source connector running without a task while there is something to copy is
+ * not running either: MirrorMaker 2 starts no task when it cannot list the source's topics (a
+ * refused credential, missing ACLs), and only logs why.
+ */
 export function linkStateOf(input: {
   parts: Parts;
   tasks: readonly ObservedLinkTask[];
   isPaused: boolean;
   isComplete: boolean;
+  hasMirrorsToCopy: boolean;
 }): LinkState {
   if (input.parts.size === 0) return "absent";
   if (input.tasks.some((task) => task.state === "failed")) return "failed";
   if (input.isPaused) return "paused";
   if (!input.isComplete || input.tasks.some((task) => task.state !== "running")) return "pending";
+  const source = input.parts.get("source");
+  if (source && source.status.tasks.length === 0 && input.hasMirrorsToCopy) return "pending";
   return "active";
 }
 

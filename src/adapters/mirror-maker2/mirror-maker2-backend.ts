@@ -69,11 +69,13 @@ export class MirrorMaker2Backend implements LinkBackend {
     const tasks = existing.flatMap(tasksOf);
     const isPaused =
       existing.length > 0 && existing.every((part) => isPausedState(part.status.connector.state));
+    const mirrors = await this.#observeMirrors(link, naming, parts.get("source"));
     const state = linkStateOf({
       parts,
       tasks,
       isPaused,
       isComplete: connectors.every((c) => parts.has(c.role)),
+      hasMirrorsToCopy: mirrors.some((mirror) => mirror.state !== "paused" && mirror.lag !== 0),
     });
     return {
       exists: parts.size > 0,
@@ -82,7 +84,7 @@ export class MirrorMaker2Backend implements LinkBackend {
       state,
       differences,
       tasks,
-      mirrors: await this.#observeMirrors(link, naming, parts.get("source")),
+      mirrors,
     };
   }
 
