@@ -1,5 +1,6 @@
 // Every kind the operator serves, in the order CRDs are generated and documented.
 import type { KindDefinition } from "../crd/kind-definition.ts";
+import { clusterLinkKind } from "./cluster-link/schema.ts";
 import { connectClusterKind } from "./connect-cluster/schema.ts";
 import { connectorPrincipalKind } from "./connector-principal/schema.ts";
 import { kafkaAclKind } from "./kafka-acl/schema.ts";
@@ -10,4 +11,5 @@ export const allKinds: readonly KindDefinition[] = [
   kafkaAclKind,
   connectClusterKind,
   connectorPrincipalKind,
+  clusterLinkKind,
 ];

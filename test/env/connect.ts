@@ -20,6 +20,11 @@ export interface ConnectInfo {
   readonly overridePolicy: OverridePolicy;
   /** Name of the Kubernetes Secret config provider in connector configs. */
   readonly secretProvider: string;
+  /**
+   * Where the worker finds Secrets as files, <path>/<secret>/<key>, as a pod's Secret volumes
+   * would hold them (secret-mounts.ts writes them there).
+   */
+  readonly secretMountPath: string;
   readonly logPath: string;
 }
 
@@ -54,8 +59,10 @@ export async function startConnect(runDir: string, options: ConnectOptions): Pro
     statusTopic: `${name}-status`,
     overridePolicy,
     secretProvider: "secrets",
+    secretMountPath: join(dir, "secret-mounts"),
     logPath: join(dir, "connect.log"),
   };
+  mkdirSync(info.secretMountPath, { recursive: true });
   const workerProperties = join(dir, "worker.properties");
   writeFileSync(
     workerProperties,

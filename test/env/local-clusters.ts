@@ -69,6 +69,7 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       offsetTopic: stack.connect.offsetTopic,
       statusTopic: stack.connect.statusTopic,
       overridePolicy: stack.connect.overridePolicy,
+      secretMountPath: stack.connect.secretMountPath,
     },
   });
   return manifests;

@@ -1,0 +1,179 @@
+// A cluster link as a backend runs it: MirrorMaker 2 connectors on a Kafka Connect cluster, or
+// a Confluent cluster link. Shaped like Crossplane's ExternalClient: `observe` never writes and
+// answers "does the link exist, is it as desired, how is it doing"; `create`, `update`,
+// `delete`, `pause` and `resume` make it so, each changing only what differs.
+//
+// The input is backend-neutral: the ClusterLink kind's pure planning turns a resource into a
+// `DesiredLink`, and every backend takes the same one. Nothing here holds a secret: the
+// credential is a spec of Secret references, which a backend renders for its own clients (the
+// MirrorMaker 2 backend as config-provider variables, never values).
+import type { PatternType } from "../access/acl-vocabulary.ts";
+import type { CredentialSpec } from "../credentials/credential-spec.ts";
+import type { SharedReason } from "./operator-error.ts";
+
+/** A topic or group name, or a name prefix. */
+export interface NamePattern {
+  readonly name: string;
+  readonly patternType: PatternType;
+}
+
+/**
+ * What a mirror topic should be: `active` mirrors, `paused` keeps the mirror and stops copying,
+ * `promoted` stops mirroring once the mirror has caught up, `failedOver` stops at once.
+ */
+export const DESIRED_MIRROR_STATES = ["active", "paused", "promoted", "failedOver"] as const;
+export type DesiredMirrorState = (typeof DESIRED_MIRROR_STATES)[number];
+
+/** One cluster end of the link, as the link's own clients reach it. */
+export interface LinkEndpoint {
+  /** "namespace/name" of the cluster's KafkaCluster, when it has one. */
+  readonly kafkaCluster?: string;
+  readonly bootstrapServers: readonly string[];
+  /** The cluster id the link expects, when known. */
+  readonly clusterId?: string;
+  /** How the link's clients authenticate; its Secrets live in `DesiredLink.secretNamespace`. */
+  readonly credential: CredentialSpec;
+  /** The principal the cluster authenticates that credential as, when known. */
+  readonly principal?: string;
+}
+
+export interface DesiredMirror {
+  /** The source topic; its mirror is `mirrors.prefix` + this name. */
+  readonly name: string;
+  readonly state: DesiredMirrorState;
+  /** Replication factor of the mirror topic (backends that create mirrors one by one). */
+  readonly replicationFactor?: number;
+  /** Topic configs of the mirror at creation (backends that create mirrors one by one). */
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+/** One ACL filter for ACL sync; an absent field matches anything. */
+export interface AclSyncFilter {
+  readonly resourceType?: string;
+  readonly name?: string;
+  readonly patternType?: string;
+  readonly principal?: string;
+  readonly host?: string;
+  readonly operation?: string;
+  readonly permission?: string;
+}
+
+export interface DesiredLink {
+  /** The link's name on the backend, unique there (names the Confluent link or the connectors). */
+  readonly name: string;
+  /** Namespace of the Secrets the credentials reference. */
+  readonly secretNamespace: string;
+  readonly source: LinkEndpoint;
+  /**
+   * The destination as the link's clients reach it (MirrorMaker 2's target side). A backend that
+   * writes through the destination's own API (Confluent) uses only `kafkaCluster`, and the
+   * kind leaves `credential` out for it.
+   */
+  readonly destination: Omit<LinkEndpoint, "credential"> & { readonly credential?: CredentialSpec };
+  readonly mirrors: {
+    /** Topics named one by one, each with its desired state. */
+    readonly topics: readonly DesiredMirror[];
+    /** Topics mirrored by filter (and, for Confluent, mirrors created automatically). */
+    readonly include: readonly NamePattern[];
+    readonly exclude: readonly NamePattern[];
+    /** Prefix of every mirror's name (cluster.link.prefix); absent: mirrors keep their names. */
+    readonly prefix?: string;
+  };
+  /** Consumer offset migration: which groups' committed offsets follow to the destination. */
+  readonly consumerOffsets: {
+    readonly isEnabled: boolean;
+    readonly include: readonly NamePattern[];
+    readonly exclude: readonly NamePattern[];
+    /** How often offsets are migrated; the backend's default when absent. */
+    readonly intervalSeconds?: number;
+  };
+  readonly aclSync: {
+    readonly isEnabled: boolean;
+    readonly filters: readonly AclSyncFilter[];
+    readonly intervalSeconds?: number;
+  };
+  /** Backend settings the spec does not model, already checked against the ones it does. */
+  readonly configs: Readonly<Record<string, string>>;
+  /** The whole link paused: nothing is copied, everything is kept. */
+  readonly isPaused: boolean;
+  /** Settings only the MirrorMaker 2 backend reads. */
+  readonly mirrorMaker2?: {
+    /** Also run MirrorHeartbeatConnector, emitting heartbeats to the destination. */
+    readonly heartbeats: boolean;
+  };
+}
+
+/**
+ * The link as a whole: `absent` (nothing on the backend), `pending` (created, not yet
+ * running everywhere), `active`, `paused`, `failed` (a part or task failed; see the tasks).
+ */
+export const LINK_STATES = ["absent", "pending", "active", "paused", "failed"] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+/** A part of the link that runs: a connector or connector task, a Confluent link task. */
+export interface ObservedLinkTask {
+  /** e.g. `team-a.orders.MirrorSourceConnector` or `team-a.orders.MirrorSourceConnector/0`. */
+  readonly name: string;
+  readonly state: "running" | "paused" | "stopped" | "pending" | "failed";
+  /** The failure, summarised to its first line and root cause; never a config value. */
+  readonly trace?: string;
+}
+
+/** `stopped`: promoted or failed over, no longer mirrored; `pending`: not on the destination yet. */
+export const OBSERVED_MIRROR_STATES = ["active", "paused", "stopped", "pending", "failed"] as const;
+export type ObservedMirrorState = (typeof OBSERVED_MIRROR_STATES)[number];
+
+export interface ObservedMirror {
+  readonly sourceTopic: string;
+  readonly mirrorTopic: string;
+  readonly state: ObservedMirrorState;
+  /** Records the mirror is behind its source, summed over partitions; absent when unknown. */
+  readonly lag?: number;
+}
+
+export interface LinkObservation {
+  /** Some part of the link is on the backend. */
+  readonly exists: boolean;
+  /** Every part is there and configured as desired; pausing is told apart (`isPaused`). */
+  readonly isUpToDate: boolean;
+  /** Every part of the link that exists is paused. */
+  readonly isPaused: boolean;
+  readonly state: LinkState;
+  /** What `create`/`update` would change, in words (names and keys, never values). */
+  readonly differences: readonly string[];
+  readonly tasks: readonly ObservedLinkTask[];
+  readonly mirrors: readonly ObservedMirror[];
+}
+
+/** One external change a call made, for Events: the part was created, updated, deleted, ... */
+export interface LinkChange {
+  readonly part: string;
+  readonly outcome: "created" | "updated" | "deleted" | "paused" | "resumed";
+}
+
+/** Why a backend call failed, beyond the shared reasons. */
+export type LinkBackendReason =
+  | SharedReason
+  /** The backend cannot express this link as declared (named in the message); edit the spec or the cluster resource. */
+  | "LinkSpecUnsupported"
+  /** A part with the link's name exists and was not made for this link; rename or remove it. */
+  | "LinkNameConflict"
+  /** Connect or the REST API answered "try again" (rebalance, 5xx); retried with backoff. */
+  | "ConnectUnavailable"
+  /** Connect refused the request as written (its message is kept). */
+  | "ConnectRejected";
+
+export interface LinkBackend {
+  /** Reads the link's parts, their configs, states and mirrors; writes nothing. */
+  observe(link: DesiredLink): Promise<LinkObservation>;
+  /** Creates what is missing (and updates what differs); a paused link is created paused. */
+  create(link: DesiredLink): Promise<LinkChange[]>;
+  /** Changes only the parts that differ from `link`; nothing is restarted when nothing differs. */
+  update(link: DesiredLink): Promise<LinkChange[]>;
+  /** Removes every part of the link; a missing part is not an error. Mirror topics stay. */
+  delete(link: DesiredLink): Promise<LinkChange[]>;
+  /** Pauses every part of the link that runs; paused parts are left alone. */
+  pause(link: DesiredLink): Promise<LinkChange[]>;
+  /** Resumes every paused part of the link. */
+  resume(link: DesiredLink): Promise<LinkChange[]>;
+}
