@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import kafkajs from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
+import type { TenancyScope } from "../../src/access/tenancy-check.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import { toExactFilter, toWireAcl } from "../../src/adapters/kafka/acl-wire-codes.ts";
 import { type AclOwnerInput, AclOwnership } from "../../src/kinds/shared/acl-ownership.ts";
@@ -19,6 +20,8 @@ const admin = new kafkajs.Kafka({
   logLevel: kafkajs.logLevel.NOTHING,
 }).admin();
 const principals: string[] = [];
+/** The cluster's own namespace without a tenancy policy: no limits. */
+const UNLIMITED: TenancyScope = { namespace: "kafka", isAdmitted: true, limits: undefined };
 
 beforeAll(() => admin.connect());
 afterAll(async () => {
@@ -66,7 +69,16 @@ function setUp({ isLoaded = true } = {}) {
     principal: string,
     desired: AclBinding[],
     rest: Partial<AclOwnerInput> = {},
-  ) => ownership.apply({ cluster: CLUSTER, ownerKey, principal, desired, ledger: undefined, ...rest });
+  ) =>
+    ownership.apply({
+      cluster: CLUSTER,
+      ownerKey,
+      principal,
+      desired,
+      ledger: undefined,
+      scope: UNLIMITED,
+      ...rest,
+    });
   /** Reads the cluster afresh until it does (or does not) hold `binding`: brokers apply ACLs a moment after they are committed. */
   const untilObserved = async (binding: AclBinding, isPresent: boolean) => {
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -93,6 +105,7 @@ describe("AclOwnership over the Kafka AclStore", () => {
       principal,
       desired,
       ledger: first.ledger,
+      scope: UNLIMITED,
     });
     expect(replanned.plan.actions).toEqual([]);
     const second = await apply("A", principal, desired, { ledger: first.ledger });
@@ -118,7 +131,9 @@ describe("AclOwnership over the Kafka AclStore", () => {
     const own = read(principal, "audit");
     const a = await apply("A", principal, [shared, own]);
     await apply("B", principal, [shared]);
-    expect(await ownership.release({ cluster: CLUSTER, ownerKey: "A", ledger: a.ledger })).toEqual([]);
+    expect(
+      await ownership.release({ cluster: CLUSTER, ownerKey: "A", ledger: a.ledger, scope: UNLIMITED }),
+    ).toEqual({ failures: [], kept: [] });
     await untilObserved(own, false);
     await untilObserved(shared, true);
   });
@@ -164,6 +179,7 @@ describe("AclOwnership over the Kafka AclStore", () => {
       principal,
       desired: [read(principal, "orders")],
       ledger: undefined,
+      scope: UNLIMITED,
     });
     expect(planned.plan.actions.map((a) => a.type)).toEqual(["create"]);
     expect(writes()).toBe(0);
@@ -175,7 +191,7 @@ describe("AclOwnership over the Kafka AclStore", () => {
     const binding = read(principal, "orders");
     const applied = await apply("A", principal, [binding]);
     await expect(
-      ownership.release({ cluster: CLUSTER, ownerKey: "A", ledger: applied.ledger }),
+      ownership.release({ cluster: CLUSTER, ownerKey: "A", ledger: applied.ledger, scope: UNLIMITED }),
     ).rejects.toThrow("before every owner is known");
     await untilObserved(binding, true);
   });

@@ -22,6 +22,7 @@ import {
   kafkaClusterName,
   onKafkaClusterChange,
   type ReferencedKafkaCluster,
+  tenancyScopeOn,
   useKafkaCluster,
 } from "../shared/kafka-cluster-reference.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
@@ -167,6 +168,7 @@ export function connectClusterController(
             principal: spec.workerPrincipal,
             desired: required,
             ledger: object.status?.workerAclLedger,
+            scope: { namespace, isAdmitted: true, limits: use.limits },
           });
           observation.workerAcls = { outcome: "applied", ...outcome };
         }
@@ -189,11 +191,21 @@ export function connectClusterController(
    * waits, and status says why.
    */
   async function releaseWorkerAcls(object: ConnectClusterObject, isDeleting: boolean, logger: Logger) {
-    const failures = await ownership.release({
-      cluster: clusterNameOf(object),
-      ownerKey: ownerKeyOf(object),
-      ledger: object.status?.workerAclLedger,
-    });
+    // The ledger names the cluster it was applied on; the spec may point elsewhere by now.
+    const ledger = object.status?.workerAclLedger;
+    const cluster = ledger?.cluster ?? clusterNameOf(object);
+    const scope = tenancyScopeOn(kafkaClusters, cluster, object.metadata?.namespace ?? "");
+    const { failures, kept } = scope
+      ? await ownership.release({ cluster, ownerKey: ownerKeyOf(object), ledger, scope })
+      : { failures: [`KafkaCluster "${cluster}" does not exist`], kept: [] };
+    if (kept.length > 0) {
+      runtime.events.record(
+        object,
+        "Warning",
+        "TenancyViolation",
+        `Kept ${kept.length} worker ACL binding(s) on ${cluster} outside what this namespace may remove: ${firstFew(kept, 3)}`,
+      );
+    }
     if (failures.length > 0) {
       const message = `Cannot remove the worker ACLs this resource applied: ${firstFew(failures)}`;
       await reportStatus<ConnectClusterStatus>(
@@ -209,7 +221,7 @@ export function connectClusterController(
       await writer.writeStatus(object, rest);
     }
     await writer.setFinalizer(object, ACL_FINALIZER, false);
-    logger.info({ cluster: clusterNameOf(object) }, "released worker ACLs");
+    logger.info({ cluster }, "released worker ACLs");
   }
 
   return {

@@ -11,6 +11,7 @@ const outcome = (fields: Partial<AclApplyOutcome> = {}): AclApplyOutcome => ({
   pendingExclusiveRemovals: [],
   unmodeled: [],
   failures: [],
+  kept: [],
   isLedgerComplete: true,
   ...fields,
 });
@@ -18,6 +19,19 @@ const ready = (conditions: ReturnType<typeof kafkaAclConditions>) =>
   conditions.find((c) => c.type === "Ready");
 
 describe("kafkaAclConditions", () => {
+  it("is not Ready, for TenancyViolation, while it keeps ACLs it would remove but may not", () => {
+    const conditions = kafkaAclConditions({
+      state: "applied",
+      cluster: "kafka-system/main",
+      bindingCount: 2,
+      exclusive: true,
+      outcome: outcome({ kept: ['binding ALLOW Read on topic "platform.owned" for User:team-a-app: ...'] }),
+    });
+    expect(ready(conditions)).toMatchObject({ status: "False", reason: "TenancyViolation" });
+    expect(ready(conditions)?.message).toContain('topic "platform.owned"');
+    expect(conditions.find((c) => c.type === "AclsApplied")).toMatchObject({ status: "True" });
+  });
+
   it("is Ready when every binding is applied", () => {
     const conditions = kafkaAclConditions({
       state: "applied",

@@ -39,6 +39,12 @@ export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
           condition("AclsApplied", "False", "AclsFailed", message),
           condition("Ready", "False", "AclsFailed", message),
         );
+      } else if (outcome.kept.length > 0) {
+        const message = `${o.bindingCount} binding(s) applied; kept ${outcome.kept.length} ACL(s) this resource would remove but namespace limits do not cover: ${firstFew(outcome.kept, 3)}`;
+        conditions.push(
+          condition("AclsApplied", "True", "AclsApplied", message),
+          condition("Ready", "False", "TenancyViolation", message),
+        );
       } else {
         const ledgerNote = outcome.isLedgerComplete
           ? ""

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { type AclBinding, bindingKey, describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
 import { describeForeignAcl } from "../../access/observed-acls.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
-import { checkTenancy } from "../../access/tenancy-check.ts";
+import { checkTenancy, exclusiveProblem, principalProblem } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { ReconcileResult } from "../../controller/controller.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
@@ -25,6 +25,7 @@ import {
   type KafkaClusterUse,
   onKafkaClusterChange,
   type ReferencedKafkaCluster,
+  tenancyScopeOn,
   useKafkaCluster,
 } from "../shared/kafka-cluster-reference.ts";
 import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
@@ -48,11 +49,26 @@ const ownerKeyOf = (key: string) => `KafkaAcl/${key}`;
 /** Bindings listed in status, and in each plan list. */
 const LISTED_BINDINGS = 100;
 
-/** The bindings of `desired` the cluster's tenancy limits allow, and the violations of the rest. */
-function admissible(desired: DesiredBindings, use: KafkaClusterUse & { isUsable: true }, namespace: string) {
+/**
+ * The bindings of `desired` the cluster's tenancy limits allow, and every way the spec breaks
+ * them: the principal itself (even with no binding), exclusive mode without a grant, bindings.
+ */
+function admissible(
+  spec: KafkaAclSpec,
+  desired: DesiredBindings,
+  use: KafkaClusterUse & { isUsable: true },
+  namespace: string,
+) {
   const violations = checkTenancy(desired.bindings, use.limits, namespace);
   const refused = new Set(violations.map((v) => bindingKey(v.binding)));
-  return { bindings: desired.bindings.filter((b) => !refused.has(bindingKey(b))), violations };
+  const problems = [
+    principalProblem(spec.principal, use.limits, namespace),
+    spec.exclusive ? exclusiveProblem(spec.principal, use.limits, namespace) : undefined,
+  ].flatMap((p) => (p ? [p] : []));
+  return {
+    bindings: desired.bindings.filter((b) => !refused.has(bindingKey(b))),
+    violations: [...problems, ...violations.map((v) => v.message)],
+  };
 }
 
 export function kafkaAclController(
@@ -72,7 +88,7 @@ export function kafkaAclController(
     const namespace = object.metadata?.namespace ?? "";
     const admitted = admitKafkaCluster(kafkaClusters, spec.data.clusterRef, namespace);
     if (!admitted.isUsable) continue;
-    const { bindings } = admissible(desiredBindings(spec.data), admitted, namespace);
+    const { bindings } = admissible(spec.data, desiredBindings(spec.data), admitted, namespace);
     ownership.declare(admitted.name, ownerKeyOf(objectKey(object)), bindings);
   }
 
@@ -94,11 +110,23 @@ export function kafkaAclController(
 
   /** Removes what this resource applied on `ledger.cluster`; throws (after saying why in status) when it cannot. */
   async function release(object: KafkaAclObject, ledger: AclLedger, logger: Logger): Promise<void> {
-    const failures = await ownership.release({
-      cluster: ledger.cluster,
-      ownerKey: ownerKeyOf(objectKey(object)),
-      ledger,
-    });
+    const scope = tenancyScopeOn(kafkaClusters, ledger.cluster, object.metadata?.namespace ?? "");
+    const { failures, kept } = scope
+      ? await ownership.release({
+          cluster: ledger.cluster,
+          ownerKey: ownerKeyOf(objectKey(object)),
+          ledger,
+          scope,
+        })
+      : { failures: [`KafkaCluster "${ledger.cluster}" does not exist`], kept: [] };
+    if (kept.length > 0) {
+      runtime.events.record(
+        object,
+        "Warning",
+        "TenancyViolation",
+        `Kept ${kept.length} binding(s) on ${ledger.cluster} outside what this namespace may remove: ${firstFew(kept, 3)}`,
+      );
+    }
     if (failures.length > 0) {
       const message = `Cannot remove the bindings this resource applied on ${ledger.cluster}: ${firstFew(failures)}`;
       await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
@@ -207,15 +235,12 @@ export function kafkaAclController(
         `KafkaCluster "${use.name}" has no authorizer, so it has no ACLs to manage`,
       );
     }
-    const { bindings, violations } = admissible(desired, use, namespace);
+    const { bindings, violations } = admissible(spec, desired, use, namespace);
     ownership.declare(use.name, ownerKey, bindings);
     if (violations.length > 0) {
       return blocked(
         "TenancyViolation",
-        `Nothing applied: ${violations.length} binding(s) outside what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${firstFew(
-          violations.map((v) => v.message),
-          3,
-        )}`,
+        `Nothing applied: ${violations.length} violation(s) of what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${firstFew(violations, 3)}`,
       );
     }
 
@@ -234,6 +259,7 @@ export function kafkaAclController(
         desired: bindings,
         // A ledger of another cluster (dry run after a clusterRef change) says nothing about this one.
         ledger: ledger?.cluster === use.name ? ledger : undefined,
+        scope: { namespace, isAdmitted: true, limits: use.limits },
         ...(spec.exclusive
           ? {
               exclusive: {

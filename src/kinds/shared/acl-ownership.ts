@@ -16,6 +16,7 @@ import {
   recordLedger,
 } from "../../access/ownership-ledger.ts";
 import { type AclPlan, type PendingExclusiveRemoval, planAclChanges } from "../../access/plan-acl-changes.ts";
+import { removalProblem, type TenancyScope } from "../../access/tenancy-check.ts";
 import type { AclStore, AclWriteResult } from "../../ports/acl-store.ts";
 
 /** Set while a resource holds ACLs it applied, so deleting it releases them first. */
@@ -27,6 +28,8 @@ export interface AclOwnerInput {
   readonly principal: string;
   readonly desired: readonly AclBinding[];
   readonly ledger: AclLedger | undefined;
+  /** What the owner's namespace may do on the cluster: nothing outside it is deleted. */
+  readonly scope: TenancyScope;
   /** Exclusive mode for `principal`: the removals reported last time and how long they wait. */
   readonly exclusive?: {
     readonly pendingRemovals: readonly PendingExclusiveRemoval[];
@@ -58,6 +61,8 @@ export interface AclApplyOutcome {
   readonly unmodeled: readonly string[];
   /** One line per binding Kafka refused, with its error name. */
   readonly failures: readonly string[];
+  /** Deletions refused because the owner's namespace could not have granted the binding, with why. */
+  readonly kept: readonly string[];
   /** False when the ledger could not name everything applied before (see readLedger). */
   readonly isLedgerComplete: boolean;
 }
@@ -103,6 +108,7 @@ export class AclOwnership {
         exclusive: input.exclusive !== undefined,
         principal: input.principal,
         now: new Date(),
+        removalProblem: (binding) => removalProblem(binding, input.scope),
         ...(input.exclusive
           ? {
               pendingExclusiveRemovals: input.exclusive.pendingRemovals,
@@ -156,6 +162,7 @@ export class AclOwnership {
         a.type === "reportUnknown" && "foreign" in a ? [describeForeignAcl(a.foreign)] : [],
       ),
       failures: failuresOf([...created, ...deleted]),
+      kept: plan.actions.flatMap((a) => (a.type === "keep" ? [a.why] : [])),
       isLedgerComplete: reading.isComplete,
     };
   }
@@ -165,36 +172,43 @@ export class AclOwnership {
   }
 
   /**
-   * Forgets the owner and deletes what it applied that nobody else wants. Resolves with the
-   * failures, one line each (empty when everything is released); a cluster that cannot be
-   * read is one such failure, so the caller keeps its finalizer and says why.
+   * Forgets the owner and deletes what it applied that nobody else wants and its namespace may
+   * remove (`scope`). Resolves with the failures, one line each, and the bindings kept because
+   * the namespace could not have granted them; a cluster that cannot be read is a failure, so
+   * the caller keeps its finalizer and says why.
    */
   async release(input: {
     cluster: string;
     ownerKey: string;
     ledger: AclLedger | undefined;
-  }): Promise<string[]> {
+    scope: TenancyScope;
+  }): Promise<{ failures: string[]; kept: string[] }> {
     const index = this.#index(input.cluster);
     index.removeOwner(input.ownerKey);
-    if (!input.ledger || input.ledger.count === 0) return [];
+    if (!input.ledger || input.ledger.count === 0) return { failures: [], kept: [] };
     if (!this.#isLoaded) throw new Error("Cannot release ACLs before every owner is known");
     let observed: ObservedAclsView;
     try {
       observed = await this.#store.describeAll(input.cluster);
     } catch (err) {
-      return [
-        `cannot read the ACLs of ${input.cluster}: ${err instanceof Error ? err.message : String(err)}`,
-      ];
+      const why = `cannot read the ACLs of ${input.cluster}: ${err instanceof Error ? err.message : String(err)}`;
+      return { failures: [why], kept: [] };
     }
     const reading = readLedger(input.ledger, [], (key) => observed.has(key));
-    const releasable = bindingsToRelease({
+    const releasable: AclBinding[] = [];
+    const kept: string[] = [];
+    for (const binding of bindingsToRelease({
       ownerKey: input.ownerKey,
       applied: reading.applied,
       desired: [],
       index,
       isPresent: (key) => observed.has(key),
-    });
-    return failuresOf(await this.#store.deleteBindings(input.cluster, releasable));
+    })) {
+      const why = removalProblem(binding, input.scope);
+      if (why === undefined) releasable.push(binding);
+      else kept.push(why);
+    }
+    return { failures: failuresOf(await this.#store.deleteBindings(input.cluster, releasable)), kept };
   }
 
   #index(cluster: string): DesiredBindingIndex {

@@ -6,6 +6,8 @@ import {
   type AclTenancyPolicy,
   limitsForNamespace,
   type NamespaceAclLimits,
+  type TenancyScope,
+  tenancyScope,
 } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
@@ -74,6 +76,28 @@ export function admitKafkaCluster(
   if (!access.isAllowed)
     return { isUsable: false, name, reason: "TenancyViolation", message: access.message };
   return { isUsable: true, name, cluster, limits: access.limits };
+}
+
+/**
+ * What `namespace` may do now on the KafkaCluster `cluster` ("namespace/name"), as a deletion
+ * checks it: read at the time of deletion, never remembered. Undefined when the cluster does
+ * not exist, so nothing can be checked (nor reached).
+ */
+export function tenancyScopeOn(
+  clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
+  cluster: string,
+  namespace: string,
+): TenancyScope | undefined {
+  const slash = cluster.indexOf("/");
+  const [clusterNamespace, name] = [cluster.slice(0, slash), cluster.slice(slash + 1)];
+  const object = clusters.get(clusterNamespace, name);
+  if (!object) return undefined;
+  const access = limitsForNamespace({
+    policy: object.spec.tenancy,
+    namespace,
+    cluster: { namespace: clusterNamespace, name },
+  });
+  return tenancyScope(namespace, access);
 }
 
 /**
