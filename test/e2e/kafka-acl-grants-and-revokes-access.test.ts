@@ -231,12 +231,12 @@ describe("a KafkaAcl", () => {
     await f.deleteAndWait("kafkaacl/too-wide");
   });
 
-  it("with dryRun shows its plan in status and changes nothing", async () => {
+  it("with dryRun shows its plan in status, is not Ready while changes are pending, and changes nothing", async () => {
     const principal = `User:${f.namespace}-planned`;
     f.apply(
       kafkaAcl("planned", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])], dryRun: true }),
     );
-    await f.waitFor("kafkaacl/planned", READY, (v) => v === "True/DryRunPlanned");
+    await f.waitFor("kafkaacl/planned", READY, (v) => v === "False/DryRunPlanned");
     const { plan } = statusOf("kafkaacl/planned");
     expect(plan.create).toEqual([
       `ALLOW Describe on topic "${topic}" for ${principal}`,

@@ -47,20 +47,25 @@ export function kafkaClusterName(ref: ClusterRef, namespace: string): string {
   return `${ref.namespace ?? namespace}/${ref.name}`;
 }
 
+/** The reference to the KafkaCluster "namespace/name". */
+export function clusterRefOf(cluster: string): ClusterRef & { namespace: string } {
+  const slash = cluster.indexOf("/");
+  return { namespace: cluster.slice(0, slash), name: cluster.slice(slash + 1) };
+}
+
 /**
  * Whether the KafkaCluster `ref` names from `namespace` exists and its tenancy policy admits
- * the namespace, with the limits it sets; Ready or not. Enough to know what an object may
- * want of the cluster (start-up declarations), not to use it.
+ * the namespace, with the limits it sets; Ready or not.
  */
-export function admitKafkaCluster(
+function admitKafkaCluster(
   clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
   ref: ClusterRef,
   namespace: string,
 ): KafkaClusterUse {
-  const clusterNamespace = ref.namespace ?? namespace;
-  const name = `${clusterNamespace}/${ref.name}`;
-  const cluster = clusters.get(clusterNamespace, ref.name);
-  if (!cluster) {
+  const name = kafkaClusterName(ref, namespace);
+  const cluster = clusters.get(ref.namespace ?? namespace, ref.name);
+  const scope = tenancyScopeOn(clusters, name, namespace);
+  if (!cluster || !scope) {
     return {
       isUsable: false,
       name,
@@ -68,14 +73,8 @@ export function admitKafkaCluster(
       message: `KafkaCluster "${name}" does not exist`,
     };
   }
-  const access = limitsForNamespace({
-    policy: cluster.spec.tenancy,
-    namespace,
-    cluster: { namespace: clusterNamespace, name: ref.name },
-  });
-  if (!access.isAllowed)
-    return { isUsable: false, name, reason: "TenancyViolation", message: access.message };
-  return { isUsable: true, name, cluster, limits: access.limits };
+  if (!scope.isAdmitted) return { isUsable: false, name, reason: "TenancyViolation", message: scope.message };
+  return { isUsable: true, name, cluster, limits: scope.limits };
 }
 
 /**
@@ -88,8 +87,7 @@ export function tenancyScopeOn(
   cluster: string,
   namespace: string,
 ): TenancyScope | undefined {
-  const slash = cluster.indexOf("/");
-  const [clusterNamespace, name] = [cluster.slice(0, slash), cluster.slice(slash + 1)];
+  const { namespace: clusterNamespace, name } = clusterRefOf(cluster);
   const object = clusters.get(clusterNamespace, name);
   if (!object) return undefined;
   const access = limitsForNamespace({
