@@ -16,7 +16,7 @@ import {
   type OwnedLedger,
   planOwnedAcls,
 } from "../../access/plan-owned-acls.ts";
-import { condition } from "../../controller/conditions.ts";
+import { type Condition, condition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
 import type { Runtime } from "../../controller/manager.ts";
 import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
@@ -34,7 +34,9 @@ import {
 } from "./kafka-cluster-reference.ts";
 import { ACL_OWNERSHIP_REASON_OF, type AclOwnershipReason } from "./reasons.ts";
 
-type Owner = KubernetesObject & { status?: Record<string, unknown> & { aclLedgers?: OwnedLedger[] } };
+type Owner = KubernetesObject & {
+  status?: Record<string, unknown> & { aclLedgers?: OwnedLedger[]; conditions?: Condition[] };
+};
 
 export interface OwnedAclsSettings {
   readonly resource: ResourceType;
@@ -239,7 +241,7 @@ export class OwnedAcls {
   async #blocked(object: Owner, logger: Logger, message: string, ledgers: readonly OwnedLedger[]) {
     await reportStatus(
       { writer: this.#writer, events: this.#runtime.events, logger },
-      object as Owner & { status?: { conditions?: [] } },
+      object,
       [condition("Ready", "False", "AclReleaseBlocked", message)],
       this.statusFields(ledgers),
     );
