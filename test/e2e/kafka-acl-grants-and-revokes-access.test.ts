@@ -110,7 +110,8 @@ describe("a KafkaAcl", () => {
       topic,
     ]);
     expect(removed.status, removed.stderr).toBe(0);
-    await waitForAcls(destination, principal, (l) => l.includes("operation=READ"));
+    // Each kafka-acls run blocks this process, the operator's too, for seconds: allow a few.
+    await waitForAcls(destination, principal, (l) => l.includes("operation=READ"), 60_000);
     await f.waitForEvent("second", "DriftRepaired");
     expect(await f.metrics()).toMatch(/kafka_access_operator_drift_repairs_total\{kind="KafkaAcl"\} [1-9]/);
 

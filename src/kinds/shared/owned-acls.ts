@@ -5,7 +5,7 @@
 // on deletion (or of a cluster or principal no longer claimed), and the ledgers in status.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
+import { parseBindingKey } from "../../access/acl-binding.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import {
   type AclClaim,
@@ -158,43 +158,11 @@ export class OwnedAcls {
     { isReadyEventEnough = false }: { isReadyEventEnough?: boolean } = {},
   ): Promise<OwnedAclsOutcome> {
     const outcome = await this.#settings.ownership.execute(plan);
-    const { events } = this.#runtime;
-    const { kind } = this.#settings.resource;
-    const noun = this.#settings.noun ?? "binding";
-    for (const [i, applied] of outcome.applied.entries()) {
-      recordAclChanges(this.#runtime, object, applied, { kind, noun, isReadyEventEnough });
-      const entry = plan.entries.filter((e) => e.state === "planned")[i]!;
-      const before = new Set((entry.claim.exclusive?.pendingRemovals ?? []).map((p) => p.binding));
-      const reported = applied.pendingExclusiveRemovals.filter((p) => !before.has(p.binding));
-      if (reported.length > 0) {
-        const described = reported.flatMap((p) => parseBindingKey(p.binding) ?? []).map(describeBinding);
-        events.record(
-          object,
-          "Warning",
-          "UnknownAclsReported",
-          `exclusive: ${reported.length} ACL(s) of ${entry.claim.principal} no resource declares will be removed: ${firstFew(described)}`,
-        );
-      }
-    }
-    for (const release of outcome.released) {
-      const on = `on ${release.ledger.cluster} for ${release.ledger.principal}`;
-      if (release.kept.length > 0) {
-        events.record(
-          object,
-          "Warning",
-          "TenancyViolation",
-          `Kept ${release.kept.length} ${noun}(s) ${on} outside what this namespace may remove: ${firstFew(release.kept, 3)}`,
-        );
-      }
-      if (release.released > 0 && release.failures.length === 0) {
-        events.record(
-          object,
-          "Normal",
-          "AclsReleased",
-          `Removed ${release.released} ${noun}(s) ${on} no other resource wants`,
-        );
-      }
-    }
+    recordAclChanges(this.#runtime, object, plan, outcome, {
+      kind: this.#settings.resource.kind,
+      noun: this.#settings.noun ?? "binding",
+      isReadyEventEnough,
+    });
     return outcome;
   }
 
