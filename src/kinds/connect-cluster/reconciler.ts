@@ -21,7 +21,7 @@ import {
   type ReferencedKafkaCluster,
   useKafkaCluster,
 } from "../shared/kafka-cluster-reference.ts";
-import { OwnedAcls } from "../shared/owned-acls.ts";
+import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
 import { planWorkerAcls, workerAclClaims, workerBindings } from "./plan.ts";
 import { CONNECT_REASON_OF } from "./reasons.ts";
@@ -34,6 +34,13 @@ import {
 
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const CONNECT_CLUSTER_RESOURCE: ResourceType = connectClusterKind;
+
+/** ConnectCluster's worker ACLs to the ownership path; earlier versions kept status.workerAclLedger. */
+const CONNECT_CLUSTER_OWNERSHIP: AclOwningKind = {
+  resource: CONNECT_CLUSTER_RESOURCE,
+  legacyLedgerField: "workerAclLedger",
+  noun: "worker ACL binding",
+};
 
 type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
 
@@ -62,13 +69,7 @@ export function connectClusterController(
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
   const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
-  const owned = new OwnedAcls(runtime, {
-    resource: CONNECT_CLUSTER_RESOURCE,
-    ownership,
-    dryRun,
-    legacyLedgerField: "workerAclLedger",
-    noun: "worker ACL binding",
-  });
+  const owned = new OwnedAcls(runtime, ownership, CONNECT_CLUSTER_OWNERSHIP, { dryRun });
   owned.declareAtStart(cache.list(), (object) => {
     const spec = connectClusterSpecSchema.safeParse(object.spec);
     return spec.success ? workerAclClaims(spec.data, object.metadata?.namespace ?? "") : [];

@@ -12,7 +12,7 @@ import type { ResourceType } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import type { AclOwnership } from "../shared/acl-ownership.ts";
 import { onKafkaClusterChange } from "../shared/kafka-cluster-reference.ts";
-import { OwnedAcls } from "../shared/owned-acls.ts";
+import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
 import { describeRoles, desiredBindings } from "./desired-bindings.ts";
 import { kafkaAclClaims, LISTED_BINDINGS, nextExclusiveCheckMs, planKafkaAcl } from "./plan.ts";
@@ -27,6 +27,9 @@ import {
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const KAFKA_ACL_RESOURCE: ResourceType = kafkaAclKind;
 
+/** KafkaAcl to the ownership path; earlier versions kept one ledger in status.aclLedger. */
+const KAFKA_ACL_OWNERSHIP: AclOwningKind = { resource: KAFKA_ACL_RESOURCE, legacyLedgerField: "aclLedger" };
+
 type KafkaAclObject = KubernetesObject & { spec: KafkaAclSpec; status?: KafkaAclStatus };
 
 export function kafkaAclController(
@@ -35,12 +38,7 @@ export function kafkaAclController(
 ): KindController {
   const cache = runtime.cacheOf<KafkaAclObject>(KAFKA_ACL_RESOURCE);
   const writer = runtime.writerFor(KAFKA_ACL_RESOURCE);
-  const owned = new OwnedAcls(runtime, {
-    resource: KAFKA_ACL_RESOURCE,
-    ownership,
-    dryRun,
-    legacyLedgerField: "aclLedger",
-  });
+  const owned = new OwnedAcls(runtime, ownership, KAFKA_ACL_OWNERSHIP, { dryRun });
   const claimsOf = (object: KafkaAclObject, spec: KafkaAclSpec) =>
     kafkaAclClaims(
       spec,

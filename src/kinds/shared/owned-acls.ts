@@ -38,11 +38,9 @@ type Owner = KubernetesObject & {
   status?: Record<string, unknown> & { aclLedgers?: OwnedLedger[]; conditions?: Condition[] };
 };
 
-export interface OwnedAclsSettings {
+/** What a kind tells the ownership path about itself; constant per kind. */
+export interface AclOwningKind {
   readonly resource: ResourceType;
-  readonly ownership: AclOwnership;
-  /** Operator-wide dry run: nothing is written to Kafka, and deletions wait. */
-  readonly dryRun: boolean;
   /** A status field an earlier version kept its one ledger in; read on upgrade, then removed. */
   readonly legacyLedgerField?: string;
   /** What the bindings are called in Events ("worker ACL binding"). */
@@ -62,15 +60,24 @@ export function ownedLedgersOf(status: Owner["status"], legacyField: string | un
 
 export class OwnedAcls {
   readonly #runtime: Runtime;
-  readonly #settings: OwnedAclsSettings;
+  readonly #settings: AclOwningKind & {
+    readonly ownership: AclOwnership;
+    /** Operator-wide dry run: nothing is written to Kafka, and deletions wait. */
+    readonly dryRun: boolean;
+  };
   readonly #clusters;
   readonly #writer;
 
-  constructor(runtime: Runtime, settings: OwnedAclsSettings) {
+  constructor(
+    runtime: Runtime,
+    ownership: AclOwnership,
+    kind: AclOwningKind,
+    { dryRun }: { dryRun: boolean },
+  ) {
     this.#runtime = runtime;
-    this.#settings = settings;
+    this.#settings = { ...kind, ownership, dryRun };
     this.#clusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
-    this.#writer = runtime.writerFor(settings.resource);
+    this.#writer = runtime.writerFor(kind.resource);
   }
 
   ownerKey(object: KubernetesObject): string {
