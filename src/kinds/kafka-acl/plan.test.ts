@@ -6,7 +6,7 @@ import { recordLedger } from "../../access/ownership-ledger.ts";
 import type { ClusterView } from "../../access/plan-owned-acls.ts";
 import type { AclOwnershipReason } from "../shared/reasons.ts";
 import { desiredBindings } from "./desired-bindings.ts";
-import { kafkaAclClaims, nextExclusiveCheckMs, planKafkaAcl } from "./plan.ts";
+import { appliedFields, kafkaAclClaims, nextExclusiveCheckMs, planKafkaAcl } from "./plan.ts";
 import { type KafkaAclSpec, kafkaAclSpecSchema } from "./schema.ts";
 
 const spec = (fields: object = {}): KafkaAclSpec =>
@@ -142,5 +142,39 @@ describe("nextExclusiveCheckMs", () => {
     },
   ])("$why", ({ pending, expected }) => {
     expect(nextExclusiveCheckMs(pending, 60, now)).toBe(expected);
+  });
+});
+
+describe("appliedFields", () => {
+  const applied = {
+    ledger: { cluster: "kafka/main", principal: "User:alice", count: 1, hash: "sha256:x", bindings: [] },
+    created: 1,
+    deleted: 0,
+    driftRepairs: 0,
+    removedUnknown: [],
+    pendingExclusiveRemovals: [{ binding: "k", firstSeen: "2026-01-01T00:00:00Z" }],
+    unmodeled: ["ALLOW CREATE_TOKENS on USER"],
+    failures: [],
+    kept: [],
+    isLedgerComplete: true,
+  };
+  it.each([
+    {
+      why: "exclusive mode shows what it reported and cannot model; the dry-run plan goes",
+      exclusive: true,
+      expected: {
+        appliedCount: 1,
+        plan: undefined,
+        pendingRemovals: applied.pendingExclusiveRemovals,
+        unmodeled: applied.unmodeled,
+      },
+    },
+    {
+      why: "without exclusive mode there is nothing of the kind to show",
+      exclusive: false,
+      expected: { appliedCount: 1, plan: undefined, pendingRemovals: undefined, unmodeled: undefined },
+    },
+  ])("$why", ({ exclusive, expected }) => {
+    expect(appliedFields(spec({ exclusive }), applied)).toMatchObject(expected);
   });
 });

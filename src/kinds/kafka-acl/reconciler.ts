@@ -5,7 +5,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { describeBinding } from "../../access/acl-binding.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import type { ResourceType } from "../../controller/resource.ts";
@@ -14,15 +13,16 @@ import type { AclOwnership } from "../shared/acl-ownership.ts";
 import { onKafkaClusterChange } from "../shared/kafka-cluster-reference.ts";
 import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
-import { describeRoles, desiredBindings } from "./desired-bindings.ts";
-import { kafkaAclClaims, LISTED_BINDINGS, nextExclusiveCheckMs, planKafkaAcl } from "./plan.ts";
+import { desiredBindings } from "./desired-bindings.ts";
 import {
-  type KafkaAclSpec,
-  type KafkaAclStatus,
-  kafkaAclKind,
-  kafkaAclSpecSchema,
-  MAX_PENDING_REMOVALS,
-} from "./schema.ts";
+  appliedFields,
+  kafkaAclClaims,
+  nextExclusiveCheckMs,
+  planField,
+  planKafkaAcl,
+  specStatusFields,
+} from "./plan.ts";
+import { type KafkaAclSpec, type KafkaAclStatus, kafkaAclKind, kafkaAclSpecSchema } from "./schema.ts";
 
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const KAFKA_ACL_RESOURCE: ResourceType = kafkaAclKind;
@@ -69,24 +69,17 @@ export function kafkaAclController(
 
   async function reconcileLive(object: KafkaAclObject, spec: KafkaAclSpec, logger: Logger) {
     const desired = desiredBindings(spec);
-    const specFields: Partial<KafkaAclStatus> = {
-      bindingCount: desired.bindings.length,
-      bindings: desired.bindings.slice(0, LISTED_BINDINGS).map(describeBinding),
-      roles: desired.roles.length > 0 ? describeRoles(desired.roles) : undefined,
-    };
+    const specFields = specStatusFields(desired);
     const gathered = await owned.gather(object, claimsOf(object, spec));
     const planned = planKafkaAcl(spec, gathered, { isOperatorDryRun: dryRun });
     if (planned.isFinalizerWanted !== undefined) await owned.setFinalizer(object, planned.isFinalizerWanted);
     if (planned.action === "report") {
       const { listed } = planned;
       if (listed) runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${listed.summary}`);
-      const plan = listed && {
-        create: listed.create,
-        delete: listed.delete,
-        report: listed.report,
-        summary: listed.summary,
-      };
-      return report(object, logger, planned.observation, { ...specFields, plan });
+      return report(object, logger, planned.observation, {
+        ...specFields,
+        plan: listed && planField(listed),
+      });
     }
 
     // A resource turning Ready gets the Ready Event ("N binding(s) applied"); a separate
@@ -107,19 +100,7 @@ export function kafkaAclController(
         outcome: applied,
         releaseFailures,
       },
-      {
-        ...specFields,
-        ...owned.statusFields(outcome.ledgers),
-        appliedCount: applied.ledger.count,
-        failures: applied.failures.length > 0 ? applied.failures.slice(0, 32) : undefined,
-        plan: undefined,
-        pendingRemovals:
-          spec.exclusive && applied.pendingExclusiveRemovals.length > 0
-            ? applied.pendingExclusiveRemovals.slice(0, MAX_PENDING_REMOVALS)
-            : undefined,
-        unmodeled:
-          spec.exclusive && applied.unmodeled.length > 0 ? applied.unmodeled.slice(0, 32) : undefined,
-      },
+      { ...specFields, ...owned.statusFields(outcome.ledgers), ...appliedFields(spec, applied) },
     );
     const failures = [...applied.failures, ...releaseFailures];
     // Status says why; the error only asks for a retry with backoff.
