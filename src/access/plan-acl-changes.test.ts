@@ -47,9 +47,14 @@ function plan(row: Row) {
       pendingExclusiveRemovals: row.pending,
       now: NOW,
       exclusiveGraceMs: row.graceMs,
+      removalProblem: outsideLimits,
     },
   });
 }
+
+/** The rows' tenancy: names starting "out-" lie outside what the owner's namespace may grant. */
+const outsideLimits = (binding: { resourceName: string }) =>
+  binding.resourceName.startsWith("out-") ? "outside the limits" : undefined;
 
 const pendingFor = (name: string, firstSeen: string) => ({ binding: bindingKey(alice(name)), firstSeen });
 
@@ -147,6 +152,20 @@ describe("planAclChanges", () => {
       expected: [],
       expectedPending: [],
     },
+    {
+      why: "a binding the ledger names but the namespace could not have granted is kept, not deleted (an edited or old ledger)",
+      applied: ["out-victim"],
+      observed: ["out-victim"],
+      expected: ["keep outsideTenancy out-victim"],
+    },
+    {
+      why: "exclusive: an unknown binding outside the namespace's limits is kept, never reported for removal",
+      observed: ["out-platform", "hand-made"],
+      exclusive: true,
+      pending: [pendingFor("out-platform", "2025-01-01T11:00:00.000Z")],
+      expected: ["keep outsideTenancy out-platform", "reportUnknown exclusivePending hand-made"],
+      expectedPending: ["hand-made@2025-01-01T12:00:00.000Z"],
+    },
   ])("$why", (row) => {
     const result = plan(row);
     expect(summarize(result.actions)).toEqual(row.expected);
@@ -194,7 +213,7 @@ describe("planAclChanges", () => {
       applied: [],
       observed: new ObservedAcls([], [foreign]),
       index,
-      options: { exclusive: true, principal: "User:alice", now: NOW },
+      options: { exclusive: true, principal: "User:alice", now: NOW, removalProblem: () => undefined },
     });
     expect(result.actions).toEqual([{ type: "reportUnknown", foreign, reason: "notModeled" }]);
   });

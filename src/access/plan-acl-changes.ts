@@ -9,7 +9,9 @@
 //   wants it, and never while the index is still being filled after a start;
 // - an ACL no CR applied is never touched, unless the owner asks for exclusive mode for its
 //   principal: then an unknown binding of that principal is first reported and kept as a
-//   pending removal in status, and deleted on a later reconcile if it is still there.
+//   pending removal in status, and deleted on a later reconcile if it is still there;
+// - nothing is deleted that the owner's namespace could not itself have granted: such a
+//   deletion becomes a `keep` the owner reports.
 import { type AclBinding, bindingKey } from "./acl-binding.ts";
 import type { DesiredBindingLookup } from "./desired-binding-index.ts";
 import type { ForeignAcl, ObservedAclsView } from "./observed-acls.ts";
@@ -34,6 +36,16 @@ export type AclAction =
        * reconcile and is still present.
        */
       readonly reason: "noLongerWanted" | "exclusiveUnknown";
+    }
+  | {
+      readonly type: "keep";
+      readonly binding: AclBinding;
+      /**
+       * `outsideTenancy`: it would be deleted (no longer wanted, or unknown in exclusive mode),
+       * but the owner's namespace could not have granted it; `why` says which limit.
+       */
+      readonly reason: "outsideTenancy";
+      readonly why: string;
     }
   | {
       readonly type: "reportUnknown";
@@ -72,11 +84,16 @@ export interface AclPlanInput {
     readonly now: Date;
     /** How long an unknown binding stays reported before removal; 0: the next reconcile. */
     readonly exclusiveGraceMs?: number;
+    /**
+     * Why the owner's namespace may not remove a binding (see access/tenancy-check.ts), or
+     * undefined when it may. A deletion it refuses becomes a `keep`.
+     */
+    readonly removalProblem: (binding: AclBinding) => string | undefined;
   };
 }
 
 export interface AclPlan {
-  /** Creations first, then deletions, then reports; each group in key order. */
+  /** Creations first, then deletions, keeps and reports; each group in key order. */
   readonly actions: AclAction[];
   /** The pending removals to write to status: every unknown binding still present. */
   readonly pendingExclusiveRemovals: PendingExclusiveRemoval[];
@@ -93,13 +110,23 @@ export function planAclChanges(input: AclPlanInput): AclPlan {
     creations.push({ type: "create", binding, reason: appliedKeys.has(key) ? "driftRepair" : "missing" });
   }
 
-  const deletions: AclAction[] = bindingsToRelease({
+  const deletions: AclAction[] = [];
+  const keeps: AclAction[] = [];
+  /** Deletes `binding` when the owner's namespace may; keeps it otherwise. */
+  const deleteOrKeep = (binding: AclBinding, reason: "noLongerWanted" | "exclusiveUnknown") => {
+    const why = options.removalProblem(binding);
+    if (why === undefined) deletions.push({ type: "delete", binding, reason });
+    else keeps.push({ type: "keep", binding, reason: "outsideTenancy", why });
+  };
+  for (const binding of bindingsToRelease({
     ownerKey: input.ownerKey,
     applied: input.applied,
     desired: desired.values(),
     index: input.index,
     isPresent: (key) => observed.has(key),
-  }).map((binding) => ({ type: "delete", binding, reason: "noLongerWanted" }));
+  })) {
+    deleteOrKeep(binding, "noLongerWanted");
+  }
 
   const reports: AclAction[] = [];
   const pendingExclusiveRemovals: PendingExclusiveRemoval[] = [];
@@ -111,10 +138,16 @@ export function planAclChanges(input: AclPlanInput): AclPlan {
     for (const [key, binding] of observed.forPrincipal(options.principal)) {
       const isKnown = desired.has(key) || appliedKeys.has(key) || input.index.ownersOf(key).size > 0;
       if (isKnown) continue;
+      // Exclusive mode removes only what the owner's namespace could itself have granted.
+      const why = options.removalProblem(binding);
+      if (why !== undefined) {
+        keeps.push({ type: "keep", binding, reason: "outsideTenancy", why });
+        continue;
+      }
       const firstSeen = firstSeenByKey.get(key);
       const isDue = firstSeen !== undefined && options.now.getTime() - Date.parse(firstSeen) >= graceMs;
       if (isDue && input.index.isComplete) {
-        deletions.push({ type: "delete", binding, reason: "exclusiveUnknown" });
+        deleteOrKeep(binding, "exclusiveUnknown");
       } else {
         reports.push({ type: "reportUnknown", binding, reason: "exclusivePending" });
       }
@@ -126,7 +159,7 @@ export function planAclChanges(input: AclPlanInput): AclPlan {
   }
 
   return {
-    actions: [...sortByKey(creations), ...sortByKey(deletions), ...sortByKey(reports)],
+    actions: [...sortByKey(creations), ...sortByKey(deletions), ...sortByKey(keeps), ...sortByKey(reports)],
     pendingExclusiveRemovals: pendingExclusiveRemovals.sort((a, b) => compare(a.binding, b.binding)),
   };
 }

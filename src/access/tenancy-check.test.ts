@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseBindingKey } from "./acl-binding.ts";
-import { checkTenancy, limitsForNamespace, matchesGlob, type NamespaceAclLimits } from "./tenancy-check.ts";
+import {
+  checkTenancy,
+  exclusiveProblem,
+  limitsForNamespace,
+  matchesGlob,
+  type NamespaceAclLimits,
+  principalProblem,
+  removalProblem,
+  type TenancyScope,
+} from "./tenancy-check.ts";
 
 const b = (key: string) => parseBindingKey(key)!;
 
@@ -172,6 +181,85 @@ describe("limitsForNamespace", () => {
     ],
   ])("%s", (_why, policy, namespace, expected) => {
     expect(limitsForNamespace({ policy, namespace, cluster })).toEqual(expected);
+  });
+});
+
+describe("principalProblem", () => {
+  it.each([
+    ["a principal matching the namespace's patterns", teamA, "User:team-a-app", undefined],
+    ["no limits: any principal", undefined, "User:admin", undefined],
+    [
+      "another tenant's principal, even with no binding to check",
+      teamA,
+      "User:victim",
+      'principal User:victim: principals for namespace team-a must match "User:team-a-*"',
+    ],
+    [
+      "an empty list admits no principal",
+      { ...teamA, principals: [] },
+      "User:team-a-app",
+      "principal User:team-a-app: namespace team-a may not grant to any principal",
+    ],
+  ])("%s", (_why, limits, principal, expected) => {
+    expect(principalProblem(principal, limits, "team-a")).toBe(expected);
+  });
+});
+
+describe("exclusiveProblem", () => {
+  it.each([
+    ["no limits (the cluster's own namespace without a policy): allowed", undefined, "User:x", undefined],
+    [
+      "limits without exclusivePrincipals deny exclusive mode, even for the namespace's own principals",
+      teamA,
+      "User:team-a-app",
+      "exclusive mode for User:team-a-app: namespace team-a may hold no principal exclusively (the cluster's tenancy lists no exclusivePrincipals for it)",
+    ],
+    [
+      "a granted pattern allows it",
+      { ...teamA, exclusivePrincipals: ["User:team-a-*"] },
+      "User:team-a-app",
+      undefined,
+    ],
+    [
+      "a principal outside the granted patterns",
+      { ...teamA, exclusivePrincipals: ["User:team-a-owned-*"] },
+      "User:team-a-app",
+      'exclusive mode for User:team-a-app: namespace team-a may hold only "User:team-a-owned-*" exclusively',
+    ],
+  ])("%s", (_why, limits, principal, expected) => {
+    expect(exclusiveProblem(principal, limits, "team-a")).toBe(expected);
+  });
+});
+
+describe("removalProblem", () => {
+  const admitted: TenancyScope = { namespace: "team-a", isAdmitted: true, limits: teamA };
+  it.each([
+    [
+      "a binding the namespace could have granted",
+      admitted,
+      "allow|Read|topic|literal|team-a.x|User:team-a-app|*",
+      undefined,
+    ],
+    [
+      "a topic outside its prefixes, though the principal is its own",
+      admitted,
+      "allow|Read|topic|literal|platform.owned|User:team-a-app|*",
+      'binding ALLOW Read on topic "platform.owned" for User:team-a-app: topic names for namespace team-a must start with "team-a."',
+    ],
+    [
+      "another principal's binding (a ledger naming it was edited)",
+      admitted,
+      "allow|Read|topic|literal|team-a.x|User:victim|*",
+      'binding ALLOW Read on topic "team-a.x" for User:victim: principals for namespace team-a must match "User:team-a-*"',
+    ],
+    [
+      "a namespace no longer admitted may remove nothing",
+      { namespace: "team-a", isAdmitted: false, message: "not allowed" },
+      "allow|Read|topic|literal|team-a.x|User:team-a-app|*",
+      'binding ALLOW Read on topic "team-a.x" for User:team-a-app: not allowed',
+    ],
+  ] as const)("%s", (_why, scope, key, expected) => {
+    expect(removalProblem(b(key), scope)).toBe(expected);
   });
 });
 

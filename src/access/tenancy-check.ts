@@ -21,6 +21,12 @@ export interface NamespaceAclLimits {
   readonly operations?: readonly Operation[];
   readonly allowClusterResource?: boolean;
   readonly denyOnly?: boolean;
+  /**
+   * Principal patterns this namespace may hold in exclusive mode (remove the principal's ACLs no
+   * resource declares); none when absent. Exclusive removal is a right of its own: bindings a
+   * namespace may grant say nothing about what it may take away from others.
+   */
+  readonly exclusivePrincipals?: readonly string[];
 }
 
 export interface AclTenancyPolicy {
@@ -61,6 +67,78 @@ export function limitsForNamespace(input: {
       };
 }
 
+/**
+ * What the namespace that owns a resource may do on one cluster, as a deletion needs to know:
+ * its limits, or that it may do nothing there (its namespace is no longer admitted).
+ */
+export type TenancyScope =
+  | { readonly namespace: string; readonly isAdmitted: true; readonly limits: NamespaceAclLimits | undefined }
+  | { readonly namespace: string; readonly isAdmitted: false; readonly message: string };
+
+/** The scope `limitsForNamespace` gives `namespace`. */
+export function tenancyScope(namespace: string, access: NamespaceAccess): TenancyScope {
+  return access.isAllowed
+    ? { namespace, isAdmitted: true, limits: access.limits }
+    : { namespace, isAdmitted: false, message: access.message };
+}
+
+/**
+ * Why the namespace of `scope` may not remove `binding`, or undefined when it may: a namespace
+ * removes only what it could itself have granted, so neither an exclusive resource nor a
+ * ledger (status data, possibly edited or left from before a tenancy change) can make the
+ * operator delete access outside its limits.
+ */
+export function removalProblem(binding: AclBinding, scope: TenancyScope): string | undefined {
+  if (!scope.isAdmitted) return `binding ${describeBinding(binding)}: ${scope.message}`;
+  const violations = checkTenancy([binding], scope.limits, scope.namespace);
+  return violations.length === 0 ? undefined : violations.map((v) => v.message).join("; ");
+}
+
+/**
+ * Why `namespace` may not hold `principal` at all (even with no binding yet), or undefined.
+ */
+export function principalProblem(
+  principal: string,
+  limits: NamespaceAclLimits | undefined,
+  namespace: string,
+): string | undefined {
+  const why = principalRule(principal, limits, namespace);
+  return why && `principal ${principal}: ${why}`;
+}
+
+function principalRule(
+  principal: string,
+  limits: NamespaceAclLimits | undefined,
+  namespace: string,
+): string | undefined {
+  if (!limits?.principals || limits.principals.some((pattern) => matchesGlob(pattern, principal))) {
+    return undefined;
+  }
+  return limits.principals.length === 0
+    ? `namespace ${namespace} may not grant to any principal`
+    : `principals for namespace ${namespace} must match ${quoteAll(limits.principals)}`;
+}
+
+/**
+ * Why `namespace` may not hold `principal` in exclusive mode, or undefined. Needs an explicit
+ * grant (`exclusivePrincipals`); only a namespace without limits (the cluster's own, when the
+ * cluster has no tenancy policy) needs none.
+ */
+export function exclusiveProblem(
+  principal: string,
+  limits: NamespaceAclLimits | undefined,
+  namespace: string,
+): string | undefined {
+  if (!limits || limits.exclusivePrincipals?.some((pattern) => matchesGlob(pattern, principal))) {
+    return undefined;
+  }
+  return `exclusive mode for ${principal}: namespace ${namespace} may hold ${
+    limits.exclusivePrincipals?.length
+      ? `only ${quoteAll(limits.exclusivePrincipals)} exclusively`
+      : "no principal exclusively (the cluster's tenancy lists no exclusivePrincipals for it)"
+  }`;
+}
+
 export interface TenancyViolation {
   readonly binding: AclBinding;
   readonly rule: "principal" | "resourceName" | "clusterResource" | "operation" | "denyOnly";
@@ -89,14 +167,8 @@ export function checkTenancy(
     const violate = (rule: TenancyViolation["rule"], why: string) =>
       violations.push({ binding, rule, message: `binding ${describeBinding(binding)}: ${why}` });
 
-    if (limits.principals && !limits.principals.some((pattern) => matchesGlob(pattern, binding.principal))) {
-      violate(
-        "principal",
-        limits.principals.length === 0
-          ? `namespace ${namespace} may not grant to any principal`
-          : `principals for namespace ${namespace} must match ${quoteAll(limits.principals)}`,
-      );
-    }
+    const principalWhy = principalRule(binding.principal, limits, namespace);
+    if (principalWhy) violate("principal", principalWhy);
     if (binding.resourceType === "cluster" && !limits.allowClusterResource) {
       violate("clusterResource", `namespace ${namespace} may not bind the cluster resource`);
     }

@@ -11,15 +11,22 @@ export interface Condition {
   lastTransitionTime: string;
 }
 
-export type ConditionUpdate = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
+/** What a reconcile sets; `Reason` is the kind's closed set of reasons. */
+export type ConditionUpdate<Reason extends string = string> = Omit<
+  Condition,
+  "lastTransitionTime" | "observedGeneration" | "reason"
+> & { reason: Reason };
 
-/** A condition update in one call: `condition("Ready", "False", "TenancyViolation", message)`. */
+/**
+ * The one way conditions are built: `condition<KafkaAclReason>("Ready", "False", "TenancyViolation", message)`.
+ * Kinds pass their closed reason type, so a reason outside it does not compile.
+ */
 export function condition<Reason extends string>(
   type: string,
   status: Condition["status"],
   reason: Reason,
   message: string,
-): ConditionUpdate {
+): ConditionUpdate<Reason> {
   return { type, status, reason, message };
 }
 

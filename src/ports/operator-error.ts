@@ -15,14 +15,46 @@ export type SharedReason =
   /** The namespace is not allowed this by the cluster's tenancy policy. */
   | "TenancyViolation";
 
+/**
+ * Every reason an OperatorError can carry: what adapters translate library errors into. Closed,
+ * so each kind maps every one of them into its own reasons (see the kinds' reasons.ts).
+ */
+export type OperatorErrorReason =
+  | SharedReason
+  /** The cluster has no authorizer configured; ACLs cannot be managed there. */
+  | "AuthorizerDisabled"
+  /** The server's TLS certificate is not trusted as configured (unknown CA, expired, wrong host). */
+  | "TlsVerificationFailed"
+  /** The cluster refused this request as written (e.g. an invalid principal). */
+  | "RequestRejected"
+  /** The client library cannot express this request (e.g. kafkajs lacks CreateTokens). */
+  | "UnsupportedByClient"
+  /** Kafka Connect did not answer (refused, reset, timed out, TLS handshake); retried. */
+  | "ConnectUnreachable"
+  /** Kafka Connect answered, but cannot serve now (a rebalance, a 5xx); retried. */
+  | "ConnectUnavailable"
+  /** Kafka Connect refused the request as written (4xx other than authentication). */
+  | "ConnectRejected"
+  /** The URL answered, but not as the expected API does (another body shape); check the URL. */
+  | "UnexpectedResponse"
+  /** A link backend cannot express the link as declared (named in the message). */
+  | "LinkSpecUnsupported"
+  /** A part with the link's name exists and was not made for this link. */
+  | "LinkNameConflict"
+  /** A referenced Secret, or a key in it, does not exist. */
+  | "SecretNotFound"
+  | "SecretKeyNotFound"
+  /** Nobody anticipated this failure (a bug, an unknown library error); retried, see the log. */
+  | "Unexpected";
+
 export class OperatorError extends Error {
   override readonly name: string = "OperatorError";
-  readonly reason: string;
+  readonly reason: OperatorErrorReason;
   readonly isRetryable: boolean;
 
   constructor(
     message: string,
-    { reason, isRetryable, cause }: { reason: string; isRetryable: boolean; cause?: unknown },
+    { reason, isRetryable, cause }: { reason: OperatorErrorReason; isRetryable: boolean; cause?: unknown },
   ) {
     super(message, { cause });
     this.reason = reason;

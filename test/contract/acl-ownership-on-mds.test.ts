@@ -8,7 +8,7 @@ import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
 import { MdsAclStore } from "../../src/adapters/confluent/mds-acl-store.ts";
 import { toMdsAclBinding } from "../../src/adapters/confluent/mds-acl-wire.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
-import { type AclOwnerInput, AclOwnership } from "../../src/kinds/shared/acl-ownership.ts";
+import { ownershipHarness } from "../support/ownership-harness.ts";
 import { ContractValidator } from "./contract-validator.ts";
 import { FakeMetadataService } from "./fake-metadata-service.ts";
 import { ValidatingServer } from "./validating-server.ts";
@@ -31,7 +31,7 @@ let server: ValidatingServer;
 let fake: FakeMetadataService;
 let clients: JsonHttpClients;
 let now: number;
-let ownership: AclOwnership;
+let harness: ReturnType<typeof ownershipHarness>;
 
 beforeAll(async () => {
   validator = await ContractValidator.load("confluent-mds-v1.openapi.yaml");
@@ -53,8 +53,13 @@ beforeEach(async () => {
     maxAclsPerCluster: 5,
     now: () => now,
   });
-  ownership = new AclOwnership(store);
-  ownership.markLoaded();
+  // Each plan comes after the previous one's resync period, as a reconcile's would.
+  harness = ownershipHarness(store, {
+    cluster: CLUSTER,
+    beforePlan: () => {
+      now += 60_001;
+    },
+  });
 });
 afterEach(async () => {
   const violations = server.takeViolations();
@@ -63,36 +68,25 @@ afterEach(async () => {
   expect(violations).toEqual([]);
 });
 
-/** Applies as a reconcile would, after the previous one's resync period passed. */
-function apply(
-  ownerKey: string,
-  principal: string,
-  desired: AclBinding[],
-  extra: Partial<AclOwnerInput> = {},
-) {
-  now += 60_001;
-  return ownership.apply({ cluster: CLUSTER, ownerKey, principal, desired, ledger: undefined, ...extra });
-}
-
 describe("AclOwnership over centralized ACLs", () => {
   it("repairs a binding deleted out of band on the next resync", async () => {
     const binding = read("User:alice", "orders");
-    const first = await apply("A", "User:alice", [binding]);
+    const { apply, claim } = harness;
+    const first = await apply("A", claim("User:alice", [binding]));
     fake.removeOutOfBand(KAFKA_CLUSTER_ID, toMdsAclBinding(binding));
-    const repaired = await apply("A", "User:alice", [binding], { ledger: first.ledger });
+    const repaired = await apply("A", claim("User:alice", [binding]), first.ledgers);
     expect(repaired.driftRepairs).toBe(1);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toEqual([toMdsAclBinding(binding)]);
   });
 
   it("keeps a binding two owners want until the last of them lets go", async () => {
     const binding = read("User:alice", "orders");
-    const a = await apply("A", "User:alice", [binding]);
-    const b = await apply("B", "User:alice", [binding]);
-    now += 60_001;
-    expect(await ownership.release({ cluster: CLUSTER, ownerKey: "A", ledger: a.ledger })).toEqual([]);
+    const { apply, claim, release } = harness;
+    const a = await apply("A", claim("User:alice", [binding]));
+    const b = await apply("B", claim("User:alice", [binding]));
+    expect((await release("A", a.ledgers)).released).toMatchObject([{ released: 0, failures: [] }]);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toHaveLength(1);
-    now += 60_001;
-    expect(await ownership.release({ cluster: CLUSTER, ownerKey: "B", ledger: b.ledger })).toEqual([]);
+    expect((await release("B", b.ledgers)).released).toMatchObject([{ released: 1, failures: [] }]);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toEqual([]);
   });
 
@@ -100,32 +94,40 @@ describe("AclOwnership over centralized ACLs", () => {
     const unknown = read("User:carol", "stray");
     fake.addOutOfBand(KAFKA_CLUSTER_ID, toMdsAclBinding(unknown));
     const desired = [read("User:carol", "orders")];
-    const reported = await apply("A", "User:carol", desired, {
-      exclusive: { pendingRemovals: [], graceMs: 0 },
-    });
+    const { apply, claim } = harness;
+    const reported = await apply(
+      "A",
+      claim("User:carol", desired, { exclusive: { pendingRemovals: [], graceMs: 0 } }),
+    );
     expect(reported.removedUnknown).toEqual([]);
     expect(reported.pendingExclusiveRemovals.map((p) => p.binding)).toEqual([bindingKey(unknown)]);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toHaveLength(2);
 
-    const removed = await apply("A", "User:carol", desired, {
-      ledger: reported.ledger,
-      exclusive: { pendingRemovals: reported.pendingExclusiveRemovals, graceMs: 0 },
-    });
+    const removed = await apply(
+      "A",
+      claim("User:carol", desired, {
+        exclusive: { pendingRemovals: reported.pendingExclusiveRemovals, graceMs: 0 },
+      }),
+      reported.ledgers,
+    );
     expect(removed.removedUnknown).toEqual(['ALLOW Read on topic "stray" for User:carol']);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toEqual([toMdsAclBinding(desired[0]!)]);
   });
 
   it("refuses a set that would pass the cluster's limit as a whole, and records none of it as applied", async () => {
-    await apply("A", "User:alice", [read("User:alice", "a"), read("User:alice", "b")]);
+    const { apply, claim } = harness;
+    await apply("A", claim("User:alice", [read("User:alice", "a"), read("User:alice", "b")]));
     const over = await apply(
       "B",
-      "User:bob",
-      ["c", "d", "e", "f"].map((t) => read("User:bob", t)),
+      claim(
+        "User:bob",
+        ["c", "d", "e", "f"].map((t) => read("User:bob", t)),
+      ),
     );
     expect(over.created).toBe(0);
     expect(over.failures).toHaveLength(4);
     expect(over.failures[0]).toMatch(/: ACL_LIMIT_EXCEEDED$/);
-    expect(over.ledger.count).toBe(0);
+    expect(over.ledgers).toEqual([]);
     expect(fake.aclsOf(KAFKA_CLUSTER_ID)).toHaveLength(2);
   });
 });

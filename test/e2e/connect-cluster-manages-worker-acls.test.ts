@@ -50,7 +50,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
       f.kubectl(["-n", f.namespace, "get", "connectcluster/managed", "-o", "json"]).stdout,
     );
     expect(status.metadata.finalizers).toContain("kafkaaccess.io/acls");
-    expect(status.status.workerAclLedger.count).toBeGreaterThan(0);
+    expect(status.status.aclLedgers[0].count).toBeGreaterThan(0);
 
     // Out of band, with Kafka's own tool: the resync puts it back.
     const removed = kafkaAcls(destination, [
@@ -78,7 +78,7 @@ describe("a ConnectCluster with manageWorkerAcls", () => {
       f.kubectl(["-n", f.namespace, "get", "connectcluster/twin", "-o", "json"]).stdout,
     );
     expect(twin.metadata.finalizers).toContain("kafkaaccess.io/acls");
-    expect(twin.status.workerAclLedger.count).toBeGreaterThan(0);
+    expect(twin.status.aclLedgers[0].count).toBeGreaterThan(0);
     await f.deleteAndWait("connectcluster/twin");
     await waitForWorkerAcls((l) => !l.includes(`principal=${principal},`));
   });

@@ -110,7 +110,8 @@ describe("a KafkaAcl", () => {
       topic,
     ]);
     expect(removed.status, removed.stderr).toBe(0);
-    await waitForAcls(destination, principal, (l) => l.includes("operation=READ"));
+    // Each kafka-acls run blocks this process, the operator's too, for seconds: allow a few.
+    await waitForAcls(destination, principal, (l) => l.includes("operation=READ"), 60_000);
     await f.waitForEvent("second", "DriftRepaired");
     expect(await f.metrics()).toMatch(/kafka_access_operator_drift_repairs_total\{kind="KafkaAcl"\} [1-9]/);
 
@@ -231,12 +232,12 @@ describe("a KafkaAcl", () => {
     await f.deleteAndWait("kafkaacl/too-wide");
   });
 
-  it("with dryRun shows its plan in status and changes nothing", async () => {
+  it("with dryRun shows its plan in status, is not Ready while changes are pending, and changes nothing", async () => {
     const principal = `User:${f.namespace}-planned`;
     f.apply(
       kafkaAcl("planned", { principal, bindings: [topicBinding(topic, ["Read", "Describe"])], dryRun: true }),
     );
-    await f.waitFor("kafkaacl/planned", READY, (v) => v === "True/DryRunPlanned");
+    await f.waitFor("kafkaacl/planned", READY, (v) => v === "False/DryRunPlanned");
     const { plan } = statusOf("kafkaacl/planned");
     expect(plan.create).toEqual([
       `ALLOW Describe on topic "${topic}" for ${principal}`,

@@ -40,14 +40,15 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
           },
         },
         brokerPrincipals: cluster.brokerPrincipals,
-        // team-a may grant only on its own names (and IdempotentWrite on the cluster); any
-        // other namespace may use the cluster without limits.
+        // team-a may grant only on its own names (and IdempotentWrite on the cluster), and
+        // hold User:bob exclusively; any other namespace may use the cluster without limits.
         tenancy: {
           namespaces: [
             {
               name: "team-a",
               resourcePrefixes: { topic: ["team-a."], group: ["team-a."], transactionalId: ["team-a."] },
               allowClusterResource: true,
+              exclusivePrincipals: ["User:bob"],
             },
             { name: "*" },
           ],

@@ -7,9 +7,13 @@ const applied = {
   created: 3,
   deleted: 0,
   driftRepairs: 0,
+  removedUnknown: [],
+  pendingExclusiveRemovals: [],
+  unmodeled: [],
+  kept: [],
   isLedgerComplete: true,
 };
-const ledger = { cluster: "ns/c", count: 3, hash: "sha256:x", bindings: [] };
+const ledger = { cluster: "ns/c", principal: "User:w", count: 3, hash: "sha256:x", bindings: [] };
 const verdicts = (o: ConnectObservation) =>
   Object.fromEntries(connectConditions(o).map((c) => [c.type, `${c.status}/${c.reason}`]));
 
@@ -57,7 +61,7 @@ describe("connectConditions", () => {
       },
     },
     {
-      why: "bindings Kafka refused are named",
+      why: "bindings Kafka refused are named, and the access asked for is not in place",
       o: {
         connect,
         expectedKafkaClusterId: "abc",
@@ -66,17 +70,49 @@ describe("connectConditions", () => {
       expected: {
         Reachable: "True/Connected",
         WorkerAccess: "False/WorkerAclsFailed",
-        Ready: "True/ConnectReady",
+        Ready: "False/WorkerAclsFailed",
       },
     },
     {
-      why: "worker ACLs outside the tenancy limits are refused, not applied",
-      o: { connect, expectedKafkaClusterId: "abc", workerAcls: { outcome: "refused", message: "m" } },
+      why: "worker ACLs outside the tenancy limits are refused, not applied, and Ready says so",
+      o: {
+        connect,
+        expectedKafkaClusterId: "abc",
+        workerAcls: { outcome: "refused", reason: "TenancyViolation", message: "m" },
+      },
       expected: {
         Reachable: "True/Connected",
         WorkerAccess: "False/TenancyViolation",
-        Ready: "True/ConnectReady",
+        Ready: "False/TenancyViolation",
       },
+    },
+    {
+      why: "worker ACLs a ledger names outside the tenancy limits are kept, and Ready says so",
+      o: {
+        connect,
+        expectedKafkaClusterId: "abc",
+        missingWorkerAccess: [],
+        workerAcls: { ...applied, ledger, failures: [], kept: ["binding ...: outside"] },
+      },
+      expected: {
+        Reachable: "True/Connected",
+        WorkerAccess: "False/TenancyViolation",
+        Ready: "False/TenancyViolation",
+      },
+    },
+    {
+      why: "worker ACLs that cannot be released yet keep Ready False",
+      o: { connect, expectedKafkaClusterId: "abc", workerAcls: { outcome: "releaseBlocked", message: "m" } },
+      expected: {
+        Reachable: "True/Connected",
+        WorkerAccess: "False/AclReleaseBlocked",
+        Ready: "False/AclReleaseBlocked",
+      },
+    },
+    {
+      why: "a spec that slipped past validation is reported once, on Ready",
+      o: { invalidSpec: "groupId: required" },
+      expected: { Ready: "False/InvalidSpec" },
     },
     {
       why: "an unreachable REST API makes everything else unknown",

@@ -1,28 +1,58 @@
-// Condition reasons of ConnectCluster: when each applies and what the user should do.
-export type ConnectClusterReason =
+// Condition reasons of ConnectCluster: when each applies and what the user should do. The
+// README's ConnectCluster reason table lists exactly these (a unit test checks it).
+import type { OperatorErrorReason } from "../../ports/operator-error.ts";
+import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+
+export const CONNECT_CLUSTER_REASONS = [
   /** The REST API answered and runs on the referenced Kafka cluster. */
-  | "ConnectReady"
-  | "Connected"
-  /** The REST API did not answer; check restUrl and the network. Retried with backoff. */
-  | "ConnectUnreachable"
-  /** The REST API refused the credentials; fix basicAuth or the client certificate. */
-  | "AuthenticationFailed"
+  "ConnectReady",
+  /** The REST API answered (condition Reachable). */
+  "Connected",
+  /** The REST API did not answer, or cannot serve now; check restUrl and the network. Retried with backoff. */
+  "ConnectUnreachable",
+  /** The REST API refused a request as written; the message has Connect's answer. */
+  "ConnectRejected",
+  /** restUrl answered, but not as a Connect worker does (another body shape); check restUrl. */
+  "UnexpectedResponse",
   /** A referenced Secret or key is missing; create it. */
-  | "SecretNotFound"
-  | "SecretKeyNotFound"
-  /** The referenced KafkaCluster does not exist or is not Ready yet. */
-  | "KafkaClusterNotReady"
-  /** The cluster's tenancy policy does not let this namespace use it. */
-  | "TenancyViolation"
+  "SecretNotFound",
+  "SecretKeyNotFound",
+  /** The spec cannot be read (the API server's validation was bypassed); fix it. Reported once, not retried. */
+  "InvalidSpec",
   /** Connect reports another Kafka cluster id than the referenced KafkaCluster's. */
-  | "KafkaClusterMismatch"
+  "KafkaClusterMismatch",
   /** The worker principal has every ACL the catalog lists for a Connect worker. */
-  | "WorkerAccessComplete"
+  "WorkerAccessComplete",
   /** The worker principal lacks ACLs; status.missingWorkerAccess lists them. */
-  | "WorkerAccessMissing"
+  "WorkerAccessMissing",
   /** manageWorkerAcls: the operator applied the catalog's worker ACLs. */
-  | "WorkerAclsApplied"
-  /** manageWorkerAcls: Kafka refused some bindings (named in the message). */
-  | "WorkerAclsFailed"
-  /** Deletion waits: the worker ACLs this resource applied cannot be removed yet (message says why). */
-  | "AclReleaseBlocked";
+  "WorkerAclsApplied",
+  /** manageWorkerAcls: Kafka refused some bindings (named in the message). Retried. */
+  "WorkerAclsFailed",
+  ...ACL_OWNERSHIP_REASONS,
+] as const;
+export type ConnectClusterReason = (typeof CONNECT_CLUSTER_REASONS)[number];
+
+/** What a failed call to the REST API says, in ConnectCluster's reasons. */
+export const CONNECT_REASON_OF = {
+  ClusterUnreachable: "ConnectUnreachable",
+  ConnectUnreachable: "ConnectUnreachable",
+  ConnectUnavailable: "ConnectUnreachable",
+  UnexpectedResponse: "UnexpectedResponse",
+  ConnectRejected: "ConnectRejected",
+  AuthenticationFailed: "AuthenticationFailed",
+  AuthorizationFailed: "AuthorizationFailed",
+  TlsVerificationFailed: "TlsVerificationFailed",
+  SecretNotFound: "SecretNotFound",
+  SecretKeyNotFound: "SecretKeyNotFound",
+  InvalidSpec: "InvalidSpec",
+  TenancyViolation: "TenancyViolation",
+  RequestRejected: "ConnectRejected",
+  // Reasons only the Kafka adapter gives; they cannot come from the REST API.
+  AuthorizerDisabled: "Unexpected",
+  UnsupportedByClient: "Unexpected",
+  // Reasons only link backends give.
+  LinkSpecUnsupported: "Unexpected",
+  LinkNameConflict: "Unexpected",
+  Unexpected: "Unexpected",
+} as const satisfies Record<OperatorErrorReason, ConnectClusterReason>;

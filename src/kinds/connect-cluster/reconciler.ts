@@ -1,31 +1,32 @@
 // Reconciles a ConnectCluster: asks the Connect REST API what it is (version, Kafka cluster,
 // plugins), checks it runs on the referenced KafkaCluster, and reports which worker ACLs from
-// the access catalog the worker principal lacks. Writes nothing outside its own status.
+// the access catalog the worker principal lacks. With manageWorkerAcls it owns those ACLs
+// through the shared ownership path (kinds/shared/owned-acls.ts): gather, plan (plan.ts), apply.
+
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { Logger } from "pino";
-import { connectWorker, withPrincipal } from "../../access/access-roles.ts";
+import { z } from "zod";
 import { describeBinding } from "../../access/acl-binding.ts";
 import { findMissingAccess } from "../../access/missing-access.ts";
-import { checkTenancy } from "../../access/tenancy-check.ts";
+import type { OwnedLedger } from "../../access/plan-owned-acls.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
-import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
+import { type ResourceType, splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
+import { secretNamesIn } from "../../credentials/secret-names.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
-import { recordAclChanges } from "../shared/acl-change-events.ts";
-import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
+import type { AclOwnership } from "../shared/acl-ownership.ts";
 import type { ConnectClusterClients } from "../shared/connect-cluster-reference.ts";
 import { firstFew } from "../shared/first-few.ts";
 import {
-  admitKafkaCluster,
   KAFKA_CLUSTER_RESOURCE,
-  kafkaClusterName,
   onKafkaClusterChange,
   type ReferencedKafkaCluster,
   useKafkaCluster,
 } from "../shared/kafka-cluster-reference.ts";
+import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { type ConnectObservation, connectConditions } from "./checks.ts";
-import type { ConnectClusterReason } from "./reasons.ts";
+import { planWorkerAcls, workerAclClaims, workerBindings } from "./plan.ts";
+import { CONNECT_REASON_OF } from "./reasons.ts";
 import {
   type ConnectClusterSpec,
   type ConnectClusterStatus,
@@ -36,31 +37,18 @@ import {
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const CONNECT_CLUSTER_RESOURCE: ResourceType = connectClusterKind;
 
+/** ConnectCluster's worker ACLs to the ownership path; earlier versions kept status.workerAclLedger. */
+const CONNECT_CLUSTER_OWNERSHIP: AclOwningKind = {
+  resource: CONNECT_CLUSTER_RESOURCE,
+  legacyLedgerField: "workerAclLedger",
+  noun: "worker ACL binding",
+};
+
 type ConnectClusterObject = KubernetesObject & { spec: ConnectClusterSpec; status?: ConnectClusterStatus };
 
-const ownerKeyOf = (object: KubernetesObject) => `ConnectCluster/${objectKey(object)}`;
-
-/** The ACLs the access catalog lists for this cluster's workers. */
-function workerBindings(spec: ConnectClusterSpec) {
-  return withPrincipal(
-    connectWorker({
-      groupId: spec.groupId,
-      configTopic: spec.configTopic,
-      offsetTopic: spec.offsetTopic,
-      statusTopic: spec.statusTopic,
-    }),
-    spec.workerPrincipal,
-  );
-}
-
-function clusterNameOf(object: ConnectClusterObject): string {
-  return kafkaClusterName(object.spec.kafkaClusterRef, object.metadata?.namespace ?? "");
-}
-
+/** Secrets a ConnectCluster references (REST basic auth and TLS); their changes re-queue it. */
 export function connectClusterSecrets(object: KubernetesObject): string[] {
-  const spec = (object as ConnectClusterObject).spec;
-  const refs = [spec?.basicAuth?.password, spec?.tls?.ca, spec?.tls?.clientCert, spec?.tls?.clientKey];
-  return [...new Set(refs.flatMap((r) => (r ? [r.name] : [])))];
+  return secretNamesIn((object as ConnectClusterObject).spec);
 }
 
 export function connectClusterController(
@@ -79,113 +67,79 @@ export function connectClusterController(
 ): KindController {
   const cache = runtime.cacheOf<ConnectClusterObject>(CONNECT_CLUSTER_RESOURCE);
   const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
-  // Every owner of worker ACLs is known once the cache is: declare them before any deletion
-  // (the manager marks ownership loaded once every kind has declared its owners). Only worker
-  // ACLs the cluster's tenancy admits count, since only those are ever applied.
-  for (const object of cache.list()) {
-    const spec = connectClusterSpecSchema.safeParse(object.spec);
-    if (!spec.success || !spec.data.manageWorkerAcls || object.metadata?.deletionTimestamp) continue;
-    const namespace = object.metadata?.namespace ?? "";
-    const admitted = admitKafkaCluster(kafkaClusters, spec.data.kafkaClusterRef, namespace);
-    const required = workerBindings(spec.data);
-    if (admitted.isUsable && checkTenancy(required, admitted.limits, namespace).length === 0) {
-      ownership.declare(admitted.name, ownerKeyOf(object), required);
-    }
-  }
   const writer = runtime.writerFor(CONNECT_CLUSTER_RESOURCE);
+  const owned = new OwnedAcls(runtime, ownership, CONNECT_CLUSTER_OWNERSHIP, { dryRun });
+  owned.declareAtStart(cache.list(), (object) => {
+    const spec = connectClusterSpecSchema.safeParse(object.spec);
+    return spec.success ? workerAclClaims(spec.data, object.metadata?.namespace ?? "") : [];
+  });
 
-  async function observe(object: ConnectClusterObject, spec: ConnectClusterSpec) {
-    const namespace = object.metadata?.namespace ?? "";
-    const observation: ConnectObservation = {};
-    let plugins: string[] | undefined;
-    let retryError: OperatorError | undefined;
+  /** Asks the REST API what it is; an unusable API is part of the observation, not a throw. */
+  async function observeConnect(object: ConnectClusterObject, spec: ConnectClusterSpec) {
     try {
       // Its Secrets are read from its own namespace; a missing one is a MissingSecretError.
       const api = connectClients.apiOf({ ...object, spec });
       const info = await api.serverInfo();
-      observation.connect = { version: info.version, kafkaClusterId: info.kafkaClusterId };
-      plugins = (await api.listPlugins()).map((p) => p.class).sort();
+      const plugins = (await api.listPlugins()).map((p) => p.class).sort();
+      return { connect: { version: info.version, kafkaClusterId: info.kafkaClusterId }, plugins };
     } catch (err) {
       if (!(err instanceof OperatorError)) throw err;
-      const reason = (
-        err.reason === "ClusterUnreachable" || err.reason === "ConnectUnavailable"
-          ? "ConnectUnreachable"
-          : err.reason
-      ) as ConnectClusterReason;
-      observation.unusable = { reason, message: err.message };
-      if (err.isRetryable) retryError = err;
-      return { observation, plugins, retryError };
+      const reason = CONNECT_REASON_OF[err.reason];
+      return { unusable: { reason, message: err.message }, retryError: err.isRetryable ? err : undefined };
     }
-
-    const use = useKafkaCluster(kafkaClusters, spec.kafkaClusterRef, namespace);
-    if (!use.isUsable) {
-      observation.kafkaCluster = { reason: use.reason, message: use.message };
-      return { observation, plugins, retryError };
-    }
-    const clusterName = use.name;
-    const kafkaCluster = use.cluster;
-    observation.expectedKafkaClusterId = kafkaCluster.status?.clusterId;
-    try {
-      const required = workerBindings(spec);
-      // Under the operator-wide dry run worker ACLs are only checked, never written.
-      if (spec.manageWorkerAcls && !dryRun) {
-        const violations = checkTenancy(required, use.limits, namespace);
-        if (violations.length > 0) {
-          observation.workerAcls = {
-            outcome: "refused",
-            message: firstFew(violations.map((v) => v.message)),
-          };
-        } else {
-          await writer.setFinalizer(object, ACL_FINALIZER, true);
-          const outcome = await ownership.apply({
-            cluster: clusterName,
-            ownerKey: ownerKeyOf(object),
-            principal: spec.workerPrincipal,
-            desired: required,
-            ledger: object.status?.workerAclLedger,
-          });
-          observation.workerAcls = { outcome: "applied", ...outcome };
-        }
-      }
-      const observed = await aclStore.describeAll(clusterName);
-      observation.missingWorkerAccess = findMissingAccess(required, observed).map((m) =>
-        describeBinding(m.required),
-      );
-    } catch (err) {
-      if (!(err instanceof OperatorError)) throw err;
-      observation.kafkaCluster = { reason: "KafkaClusterNotReady", message: err.message };
-      if (err.isRetryable) retryError = err;
-    }
-    return { observation, plugins, retryError };
   }
 
-  /**
-   * Deletes the worker ACLs this resource applied (and nobody else wants), then drops the
-   * ledger and the finalizer. A cluster that cannot be reached keeps the finalizer: deletion
-   * waits, and status says why.
-   */
-  async function releaseWorkerAcls(object: ConnectClusterObject, isDeleting: boolean, logger: Logger) {
-    const failures = await ownership.release({
-      cluster: clusterNameOf(object),
-      ownerKey: ownerKeyOf(object),
-      ledger: object.status?.workerAclLedger,
-    });
-    if (failures.length > 0) {
-      const message = `Cannot remove the worker ACLs this resource applied: ${firstFew(failures)}`;
-      await reportStatus<ConnectClusterStatus>(
-        { writer, events: runtime.events, logger },
-        object,
-        [{ type: "Ready", status: "False", reason: "AclReleaseBlocked", message }],
-        {},
-      );
-      throw new OperatorError(message, { reason: "AclReleaseBlocked", isRetryable: true });
+  /** Applies (or releases) the worker ACLs the plan allows; what happened, for the conditions. */
+  async function applyWorkerAcls(
+    object: ConnectClusterObject,
+    spec: ConnectClusterSpec,
+  ): Promise<{ workerAcls?: ConnectObservation["workerAcls"]; ledgers?: readonly OwnedLedger[] }> {
+    const claims = workerAclClaims(spec, object.metadata?.namespace ?? "");
+    const planned = planWorkerAcls(await owned.gather(object, claims), { isDryRun: dryRun });
+    if (planned.action === "none") return {};
+    if (planned.action === "refused") {
+      return { workerAcls: { outcome: "refused", reason: planned.reason, message: planned.message } };
     }
-    if (object.status?.workerAclLedger && !isDeleting) {
-      const { workerAclLedger: _released, ...rest } = object.status;
-      await writer.writeStatus(object, rest);
+    await owned.setFinalizer(object, true);
+    const outcome = await owned.execute(object, planned.plan);
+    if (claims.length === 0 && outcome.ledgers.length === 0) await owned.setFinalizer(object, false);
+    const releaseFailures = outcome.released.flatMap((r) => r.failures);
+    const [applied] = outcome.applied;
+    return {
+      ledgers: outcome.ledgers,
+      workerAcls:
+        releaseFailures.length > 0
+          ? { outcome: "releaseBlocked", message: firstFew(releaseFailures) }
+          : applied && { outcome: "applied", ...applied },
+    };
+  }
+
+  /** Checks Connect runs on the referenced KafkaCluster and which worker ACLs are missing. */
+  async function checkKafkaCluster(
+    object: ConnectClusterObject,
+    spec: ConnectClusterSpec,
+  ): Promise<
+    Pick<ConnectObservation, "kafkaCluster" | "expectedKafkaClusterId" | "missingWorkerAccess"> & {
+      retryError?: OperatorError;
     }
-    await writer.setFinalizer(object, ACL_FINALIZER, false);
-    logger.info({ cluster: clusterNameOf(object) }, "released worker ACLs");
+  > {
+    const use = useKafkaCluster(kafkaClusters, spec.kafkaClusterRef, object.metadata?.namespace ?? "");
+    if (!use.isUsable) return { kafkaCluster: { reason: use.reason, message: use.message } };
+    try {
+      const observed = await aclStore.describeAll(use.name);
+      return {
+        expectedKafkaClusterId: use.cluster.status?.clusterId,
+        missingWorkerAccess: findMissingAccess(workerBindings(spec), observed).map((m) =>
+          describeBinding(m.required),
+        ),
+      };
+    } catch (err) {
+      if (!(err instanceof OperatorError)) throw err;
+      return {
+        kafkaCluster: { reason: "KafkaClusterNotReady" as const, message: err.message },
+        retryError: err,
+      };
+    }
   }
 
   return {
@@ -193,56 +147,49 @@ export function connectClusterController(
     referencedSecrets: connectClusterSecrets,
     dependencies: [onKafkaClusterChange(cache, (c) => c.spec?.kafkaClusterRef)],
     async reconcile(key, { logger }) {
-      const { namespace, name } = splitKey(key);
-      const object = cache.get(namespace, name);
+      // A ConnectCluster has no deletionPolicy: what it applied goes with it.
+      const object = await owned.liveOwner(cache, key, logger, () => false);
       if (!object) {
-        // Deleted: its connection pool goes with it.
-        await connectClients.forget(key);
+        // Gone (not only finalizing): its connection pool goes with it.
+        const { namespace, name } = splitKey(key);
+        if (!cache.get(namespace, name)) await connectClients.forget(key);
         return undefined;
       }
-      const spec = connectClusterSpecSchema.parse(object.spec);
-      const isDeleting = object.metadata?.deletionTimestamp !== undefined;
-      if (isDeleting && dryRun && object.status?.workerAclLedger) {
-        const message =
-          "Deleting would remove the worker ACLs this resource applied; the operator runs with --dry-run, so the finalizer stays";
-        await reportStatus<ConnectClusterStatus>(
+      const write = (observation: ConnectObservation, fields: Partial<ConnectClusterStatus>) =>
+        reportStatus<ConnectClusterStatus>(
           { writer, events: runtime.events, logger },
           object,
-          [{ type: "Ready", status: "False", reason: "AclReleaseBlocked", message }],
-          {},
+          connectConditions(observation),
+          fields,
         );
+      const parsed = connectClusterSpecSchema.safeParse(object.spec);
+      if (!parsed.success) {
+        const message = `The spec cannot be used:\n${z.prettifyError(parsed.error)}`;
+        await write({ invalidSpec: message }, {});
         return undefined;
       }
-      if (isDeleting || (!spec.manageWorkerAcls && object.status?.workerAclLedger && !dryRun)) {
-        await releaseWorkerAcls(object, isDeleting, logger);
-        if (isDeleting) return undefined;
-      }
-      const { observation, plugins, retryError } = await observe(object, spec);
-      const applied = observation.workerAcls?.outcome === "applied" ? observation.workerAcls : undefined;
-      if (applied) {
-        recordAclChanges(runtime, object, applied, {
-          kind: CONNECT_CLUSTER_RESOURCE.kind,
-          noun: "worker ACL binding",
-        });
-      }
-      await reportStatus<ConnectClusterStatus>(
-        { writer, events: runtime.events, logger },
-        object,
-        connectConditions(observation),
-        {
-          ...(observation.connect
-            ? { version: observation.connect.version, kafkaClusterId: observation.connect.kafkaClusterId }
-            : {}),
-          ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
-          ...(observation.missingWorkerAccess
-            ? { missingWorkerAccess: observation.missingWorkerAccess.slice(0, 32) }
-            : {}),
-          ...(applied
-            ? { workerAclLedger: { ...applied.ledger, bindings: [...applied.ledger.bindings] } }
-            : {}),
-        },
-      );
-      if (retryError) throw retryError;
+      const spec = parsed.data;
+      const { connect, plugins, unusable, retryError } = await observeConnect(object, spec);
+      const { workerAcls, ledgers } = connect ? await applyWorkerAcls(object, spec) : {};
+      const { retryError: kafkaRetry, ...checked } = connect ? await checkKafkaCluster(object, spec) : {};
+      const observation: ConnectObservation = {
+        ...(connect ? { connect } : {}),
+        ...(unusable ? { unusable } : {}),
+        ...(workerAcls ? { workerAcls } : {}),
+        ...checked,
+      };
+      await write(observation, {
+        ...(connect ? { version: connect.version, kafkaClusterId: connect.kafkaClusterId } : {}),
+        ...(plugins ? { pluginCount: plugins.length, plugins: plugins.slice(0, 64) } : {}),
+        ...(checked.missingWorkerAccess
+          ? { missingWorkerAccess: checked.missingWorkerAccess.slice(0, 32) }
+          : {}),
+        ...(ledgers ? owned.statusFields(ledgers) : {}),
+      });
+      const retry = retryError ?? kafkaRetry;
+      if (retry?.isRetryable) throw retry;
+      // Status says why; the error only asks for a retry with backoff.
+      if (workerAcls?.outcome === "releaseBlocked") throw new Error(workerAcls.message);
       // Changes of the KafkaCluster re-queue this object (see dependencies).
       return undefined;
     },

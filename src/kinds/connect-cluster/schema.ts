@@ -7,9 +7,10 @@ import { secretKeyRefSchema } from "../../credentials/credential-spec.ts";
 import {
   API_GROUP,
   API_VERSION,
-  aclLedgerSchema,
+  aclLedgersSchema,
   CATEGORIES,
   clusterRefSchema,
+  legacyAclLedgerSchema,
   principalSchema,
   readyColumns,
   statusBaseSchema,
@@ -132,7 +133,8 @@ export const connectClusterStatusSchema = statusBaseSchema.extend({
     .max(32)
     .optional()
     .describe("ACLs the worker principal needs and lacks, from the access catalog (first 32)."),
-  workerAclLedger: aclLedgerSchema.optional(),
+  aclLedgers: aclLedgersSchema.optional(),
+  workerAclLedger: legacyAclLedgerSchema.optional(),
 });
 export type ConnectClusterStatus = z.infer<typeof connectClusterStatusSchema>;
 

@@ -12,7 +12,7 @@ import { type CrossFieldRule, credentialSpecSchema, withRules } from "../../cred
 import {
   API_GROUP,
   API_VERSION,
-  aclLedgerSchema,
+  aclLedgersSchema,
   CATEGORIES,
   clusterRefSchema,
   principalSchema,
@@ -229,7 +229,7 @@ export const connectorPrincipalStatusSchema = statusBaseSchema.extend({
   bindingCount: z.number().int().min(0).optional().describe("ACL bindings the principal needs."),
   bindings: describedList(100, "The ACL bindings the principal needs, in words"),
   failures: describedList(32, "Bindings Kafka refused, with Kafka's error"),
-  aclLedger: aclLedgerSchema.optional(),
+  aclLedgers: aclLedgersSchema.optional(),
   overrideKeys: z
     .array(z.string().max(512))
     .max(MAX_OWNED_KEYS)

@@ -3,7 +3,7 @@ import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
 import { kafkaAclConditions } from "./checks.ts";
 
 const outcome = (fields: Partial<AclApplyOutcome> = {}): AclApplyOutcome => ({
-  ledger: { cluster: "kafka-system/main", count: 2, hash: "sha256:x", bindings: [] },
+  ledger: { cluster: "kafka-system/main", principal: "User:a", count: 2, hash: "sha256:x", bindings: [] },
   created: 2,
   deleted: 0,
   driftRepairs: 0,
@@ -11,6 +11,7 @@ const outcome = (fields: Partial<AclApplyOutcome> = {}): AclApplyOutcome => ({
   pendingExclusiveRemovals: [],
   unmodeled: [],
   failures: [],
+  kept: [],
   isLedgerComplete: true,
   ...fields,
 });
@@ -18,12 +19,27 @@ const ready = (conditions: ReturnType<typeof kafkaAclConditions>) =>
   conditions.find((c) => c.type === "Ready");
 
 describe("kafkaAclConditions", () => {
+  it("is not Ready, for TenancyViolation, while it keeps ACLs it would remove but may not", () => {
+    const conditions = kafkaAclConditions({
+      state: "applied",
+      cluster: "kafka-system/main",
+      bindingCount: 2,
+      exclusive: true,
+      releaseFailures: [],
+      outcome: outcome({ kept: ['binding ALLOW Read on topic "platform.owned" for User:team-a-app: ...'] }),
+    });
+    expect(ready(conditions)).toMatchObject({ status: "False", reason: "TenancyViolation" });
+    expect(ready(conditions)?.message).toContain('topic "platform.owned"');
+    expect(conditions.find((c) => c.type === "AclsApplied")).toMatchObject({ status: "True" });
+  });
+
   it("is Ready when every binding is applied", () => {
     const conditions = kafkaAclConditions({
       state: "applied",
       cluster: "kafka-system/main",
       bindingCount: 2,
       exclusive: false,
+      releaseFailures: [],
       outcome: outcome(),
     });
     expect(ready(conditions)).toMatchObject({ status: "True", reason: "AclsApplied" });
@@ -40,6 +56,7 @@ describe("kafkaAclConditions", () => {
       cluster: "kafka-system/main",
       bindingCount: 9,
       exclusive: false,
+      releaseFailures: [],
       outcome: outcome({ failures }),
     });
     const condition = ready(conditions);
@@ -55,6 +72,7 @@ describe("kafkaAclConditions", () => {
       cluster: "c",
       bindingCount: 1,
       exclusive: false,
+      releaseFailures: [],
       outcome: outcome({ isLedgerComplete: false }),
     });
     expect(ready(conditions)?.message).toContain("some may be left behind");
@@ -67,6 +85,7 @@ describe("kafkaAclConditions", () => {
         cluster: "c",
         bindingCount: 1,
         exclusive: true,
+        releaseFailures: [],
         outcome: outcome(fields),
       }).find((c) => c.type === "Exclusive");
     expect(
@@ -81,16 +100,38 @@ describe("kafkaAclConditions", () => {
     expect(exclusive({})).toMatchObject({ status: "True", reason: "OnlyDeclaredAcls" });
   });
 
-  it("a dry run is Ready with the plan's summary and applies nothing", () => {
+  it.each([
+    {
+      why: "a dry run with changes pending is not Ready: the declared access is not in place",
+      isEmpty: false,
+      expected: [
+        ["AclsApplied", "False", "DryRunPlanned"],
+        ["Ready", "False", "DryRunPlanned"],
+      ],
+    },
+    {
+      why: "a dry run whose plan is empty is Ready: the cluster already holds every binding",
+      isEmpty: true,
+      expected: [
+        ["AclsApplied", "True", "DryRunPlanned"],
+        ["Ready", "True", "DryRunPlanned"],
+      ],
+    },
+  ])("$why", ({ isEmpty, expected }) => {
+    const conditions = kafkaAclConditions({ state: "planned", summary: "2 to create", isEmpty });
+    expect(conditions.map((c) => [c.type, c.status, c.reason])).toEqual(expected);
+  });
+
+  it("is not Ready while what it applied on a cluster it left cannot be removed", () => {
     const conditions = kafkaAclConditions({
-      state: "planned",
-      summary: "2 to create, 0 to delete, 0 unknown to report",
+      state: "applied",
+      cluster: "kafka-system/main",
+      bindingCount: 2,
+      exclusive: false,
+      releaseFailures: ["cannot read the ACLs of kafka-system/old"],
+      outcome: outcome(),
     });
-    expect(ready(conditions)).toMatchObject({ status: "True", reason: "DryRunPlanned" });
-    expect(conditions.find((c) => c.type === "AclsApplied")).toMatchObject({
-      status: "False",
-      reason: "DryRun",
-    });
+    expect(ready(conditions)).toMatchObject({ status: "False", reason: "AclReleaseBlocked" });
   });
 
   it("a blocked resource is not Ready, with the reason on both conditions", () => {

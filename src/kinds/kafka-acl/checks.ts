@@ -7,17 +7,19 @@ import type { KafkaAclReason } from "./reasons.ts";
 export type KafkaAclObservation =
   /** Nothing reached Kafka, for `reason`. */
   | { readonly state: "blocked"; readonly reason: KafkaAclReason; readonly message: string }
-  /** dryRun: planned only. */
-  | { readonly state: "planned"; readonly summary: string }
+  /** dryRun: planned only; `isEmpty` when applying would change nothing. */
+  | { readonly state: "planned"; readonly summary: string; readonly isEmpty: boolean }
   | {
       readonly state: "applied";
       readonly cluster: string;
       readonly bindingCount: number;
       readonly exclusive: boolean;
       readonly outcome: AclApplyOutcome;
+      /** Why what the resource applied on a cluster it no longer uses could not be removed yet. */
+      readonly releaseFailures: readonly string[];
     };
 
-export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
+export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate<KafkaAclReason>[] {
   const condition = conditionOf<KafkaAclReason>;
   switch (o.state) {
     case "blocked":
@@ -26,18 +28,43 @@ export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
         condition("Ready", "False", o.reason, o.message),
       ];
     case "planned":
+      // Ready says whether the declared access is in place: only when applying would change nothing.
       return [
-        condition("AclsApplied", "False", "DryRun", `dryRun: nothing applied; ${o.summary}`),
-        condition("Ready", "True", "DryRunPlanned", `Plan in status.plan: ${o.summary}`),
+        condition("AclsApplied", o.isEmpty ? "True" : "False", "DryRunPlanned", `dryRun: ${o.summary}`),
+        condition(
+          "Ready",
+          o.isEmpty ? "True" : "False",
+          "DryRunPlanned",
+          o.isEmpty
+            ? "dryRun: the cluster already holds every binding"
+            : `dryRun: plan in status.plan: ${o.summary}`,
+        ),
       ];
     case "applied": {
       const { outcome } = o;
-      const conditions: ConditionUpdate[] = [];
-      if (outcome.failures.length > 0) {
+      const conditions: ConditionUpdate<KafkaAclReason>[] = [];
+      if (o.releaseFailures.length > 0) {
+        const message = `Cannot remove the bindings this resource applied on a cluster it no longer uses: ${firstFew(o.releaseFailures)}`;
+        conditions.push(
+          condition(
+            "AclsApplied",
+            outcome.failures.length > 0 ? "False" : "True",
+            "AclReleaseBlocked",
+            message,
+          ),
+          condition("Ready", "False", "AclReleaseBlocked", message),
+        );
+      } else if (outcome.failures.length > 0) {
         const message = `Kafka refused ${outcome.failures.length} of ${o.bindingCount} binding(s): ${firstFew(outcome.failures)}`;
         conditions.push(
           condition("AclsApplied", "False", "AclsFailed", message),
           condition("Ready", "False", "AclsFailed", message),
+        );
+      } else if (outcome.kept.length > 0) {
+        const message = `${o.bindingCount} binding(s) applied; kept ${outcome.kept.length} ACL(s) this resource would remove but namespace limits do not cover: ${firstFew(outcome.kept, 3)}`;
+        conditions.push(
+          condition("AclsApplied", "True", "AclsApplied", message),
+          condition("Ready", "False", "TenancyViolation", message),
         );
       } else {
         const ledgerNote = outcome.isLedgerComplete
@@ -55,27 +82,23 @@ export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate[] {
   }
 }
 
-function exclusiveCondition(outcome: AclApplyOutcome): ConditionUpdate {
+function exclusiveCondition(outcome: AclApplyOutcome): ConditionUpdate<KafkaAclReason> {
+  const condition = conditionOf<KafkaAclReason>;
   if (outcome.pendingExclusiveRemovals.length > 0) {
-    return {
-      type: "Exclusive",
-      status: "False",
-      reason: "UnknownAclsPending",
-      message: `${outcome.pendingExclusiveRemovals.length} ACL(s) of the principal that no resource declares will be removed; see status.pendingRemovals`,
-    };
+    return condition(
+      "Exclusive",
+      "False",
+      "UnknownAclsPending",
+      `${outcome.pendingExclusiveRemovals.length} ACL(s) of the principal that no resource declares will be removed; see status.pendingRemovals`,
+    );
   }
   if (outcome.unmodeled.length > 0) {
-    return {
-      type: "Exclusive",
-      status: "False",
-      reason: "UnmodeledAcls",
-      message: `${outcome.unmodeled.length} ACL(s) of the principal cannot be modeled and are left alone; see status.unmodeled`,
-    };
+    return condition(
+      "Exclusive",
+      "False",
+      "UnmodeledAcls",
+      `${outcome.unmodeled.length} ACL(s) of the principal cannot be modeled and are left alone; see status.unmodeled`,
+    );
   }
-  return {
-    type: "Exclusive",
-    status: "True",
-    reason: "OnlyDeclaredAcls",
-    message: "The principal has only declared ACLs",
-  };
+  return condition("Exclusive", "True", "OnlyDeclaredAcls", "The principal has only declared ACLs");
 }

@@ -1,80 +1,55 @@
-// Reconciles a KafkaAcl: expands its spec into bindings, checks the KafkaCluster lets this
-// namespace grant them, plans against the cluster's ACLs (shared describe cache) and applies
-// the plan through the shared ownership executor, whose writes are batched with every other
-// resource's. Status carries the ledger of what this resource applied, so deleting it (or
-// dropping a binding) removes exactly that, and only when no other resource still wants it.
+// Reconciles a KafkaAcl: gathers what its cluster holds and what its namespace may do there,
+// plans (plan.ts, pure), applies through the shared ownership path (kinds/shared/owned-acls.ts)
+// and writes status. Status carries the ledger of what this resource applied, so deleting it
+// (or dropping a binding) removes exactly that, and only when no other resource still wants it.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { type AclBinding, bindingKey, describeBinding, parseBindingKey } from "../../access/acl-binding.ts";
-import { describeForeignAcl } from "../../access/observed-acls.ts";
-import type { AclLedger } from "../../access/ownership-ledger.ts";
-import { checkTenancy } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
-import type { ReconcileResult } from "../../controller/controller.ts";
 import type { KindController, Runtime } from "../../controller/manager.ts";
-import { objectKey, type ResourceType, splitKey } from "../../controller/resource.ts";
+import type { ResourceType } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
-import { OperatorError } from "../../ports/operator-error.ts";
-import { recordAclChanges } from "../shared/acl-change-events.ts";
-import { ACL_FINALIZER, type AclOwnership, type PlannedAclChanges } from "../shared/acl-ownership.ts";
-import { firstFew } from "../shared/first-few.ts";
-import {
-  admitKafkaCluster,
-  KAFKA_CLUSTER_RESOURCE,
-  type KafkaClusterUse,
-  onKafkaClusterChange,
-  type ReferencedKafkaCluster,
-  useKafkaCluster,
-} from "../shared/kafka-cluster-reference.ts";
+import type { AclOwnership } from "../shared/acl-ownership.ts";
+import { onKafkaClusterChange } from "../shared/kafka-cluster-reference.ts";
+import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
-import { type DesiredBindings, describeRoles, desiredBindings } from "./desired-bindings.ts";
-import type { KafkaAclReason } from "./reasons.ts";
+import { desiredBindings } from "./desired-bindings.ts";
 import {
-  type KafkaAclSpec,
-  type KafkaAclStatus,
-  kafkaAclKind,
-  kafkaAclSpecSchema,
-  MAX_PENDING_REMOVALS,
-} from "./schema.ts";
+  appliedFields,
+  kafkaAclClaims,
+  nextExclusiveCheckMs,
+  planField,
+  planKafkaAcl,
+  specStatusFields,
+} from "./plan.ts";
+import { type KafkaAclSpec, type KafkaAclStatus, kafkaAclKind, kafkaAclSpecSchema } from "./schema.ts";
 
 /** The kind's definition is also its resource type (group, version, kind, plural). */
 export const KAFKA_ACL_RESOURCE: ResourceType = kafkaAclKind;
 
+/** KafkaAcl to the ownership path; earlier versions kept one ledger in status.aclLedger. */
+const KAFKA_ACL_OWNERSHIP: AclOwningKind = { resource: KAFKA_ACL_RESOURCE, legacyLedgerField: "aclLedger" };
+
 type KafkaAclObject = KubernetesObject & { spec: KafkaAclSpec; status?: KafkaAclStatus };
-
-const ownerKeyOf = (key: string) => `KafkaAcl/${key}`;
-
-/** Bindings listed in status, and in each plan list. */
-const LISTED_BINDINGS = 100;
-
-/** The bindings of `desired` the cluster's tenancy limits allow, and the violations of the rest. */
-function admissible(desired: DesiredBindings, use: KafkaClusterUse & { isUsable: true }, namespace: string) {
-  const violations = checkTenancy(desired.bindings, use.limits, namespace);
-  const refused = new Set(violations.map((v) => bindingKey(v.binding)));
-  return { bindings: desired.bindings.filter((b) => !refused.has(bindingKey(b))), violations };
-}
 
 export function kafkaAclController(
   runtime: Runtime,
   { ownership, dryRun = false, workers }: { ownership: AclOwnership; dryRun?: boolean; workers?: number },
 ): KindController {
   const cache = runtime.cacheOf<KafkaAclObject>(KAFKA_ACL_RESOURCE);
-  const kafkaClusters = runtime.cacheOf<ReferencedKafkaCluster>(KAFKA_CLUSTER_RESOURCE);
   const writer = runtime.writerFor(KAFKA_ACL_RESOURCE);
-
-  // Every KafkaAcl is known once the cache is: declare what each may want before any deletion,
-  // so a binding two resources share survives whichever reconciles first after a restart.
-  // Only what the cluster's tenancy admits counts, as in a reconcile.
-  for (const object of cache.list()) {
+  const owned = new OwnedAcls(runtime, ownership, KAFKA_ACL_OWNERSHIP, { dryRun });
+  const claimsOf = (object: KafkaAclObject, spec: KafkaAclSpec) =>
+    kafkaAclClaims(
+      spec,
+      desiredBindings(spec),
+      object.metadata?.namespace ?? "",
+      object.status?.pendingRemovals,
+    );
+  owned.declareAtStart(cache.list(), (object) => {
     const spec = kafkaAclSpecSchema.safeParse(object.spec);
-    if (!spec.success || object.metadata?.deletionTimestamp) continue;
-    const namespace = object.metadata?.namespace ?? "";
-    const admitted = admitKafkaCluster(kafkaClusters, spec.data.clusterRef, namespace);
-    if (!admitted.isUsable) continue;
-    const { bindings } = admissible(desiredBindings(spec.data), admitted, namespace);
-    ownership.declare(admitted.name, ownerKeyOf(objectKey(object)), bindings);
-  }
+    return spec.success ? claimsOf(object, spec.data) : [];
+  });
 
   /** Writes status for what happened; resolves with no result, so a reconcile can end with it. */
   const report = async (
@@ -92,219 +67,50 @@ export function kafkaAclController(
     return undefined;
   };
 
-  /** Removes what this resource applied on `ledger.cluster`; throws (after saying why in status) when it cannot. */
-  async function release(object: KafkaAclObject, ledger: AclLedger, logger: Logger): Promise<void> {
-    const failures = await ownership.release({
-      cluster: ledger.cluster,
-      ownerKey: ownerKeyOf(objectKey(object)),
-      ledger,
-    });
-    if (failures.length > 0) {
-      const message = `Cannot remove the bindings this resource applied on ${ledger.cluster}: ${firstFew(failures)}`;
-      await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
-      throw new OperatorError(message, { reason: "AclReleaseBlocked", isRetryable: true });
-    }
-    runtime.events.record(
-      object,
-      "Normal",
-      "AclsReleased",
-      `Removed the bindings this resource applied on ${ledger.cluster} that no other resource wants`,
-    );
-    logger.info({ cluster: ledger.cluster, count: ledger.count }, "released ACL bindings");
-  }
-
-  async function finalize(object: KafkaAclObject, logger: Logger): Promise<void> {
-    const key = objectKey(object);
-    const ledger = object.status?.aclLedger;
-    const isOrphaned = (object.spec as Partial<KafkaAclSpec>)?.deletionPolicy === "Orphan";
-    if (ledger && ledger.count > 0) {
-      if (dryRun && !isOrphaned) {
-        const message = `Deleting would remove up to ${ledger.count} binding(s) on ${ledger.cluster}; the operator runs with --dry-run, so the finalizer stays`;
-        await report(object, logger, { state: "blocked", reason: "AclReleaseBlocked", message }, {});
-        return;
-      }
-      if (isOrphaned) {
-        runtime.events.record(
-          object,
-          "Normal",
-          "AclsOrphaned",
-          `Left ${ledger.count} binding(s) on ${ledger.cluster} (deletionPolicy Orphan)`,
-        );
-      } else {
-        await release(object, ledger, logger);
-      }
-    }
-    ownership.forget(ownerKeyOf(key));
-    await writer.setFinalizer(object, ACL_FINALIZER, false);
-  }
-
-  function recordReported(object: KafkaAclObject, reported: readonly AclBinding[]) {
-    if (reported.length === 0) return;
-    runtime.events.record(
-      object,
-      "Warning",
-      "UnknownAclsReported",
-      `exclusive: ${reported.length} ACL(s) of the principal no resource declares will be removed: ${firstFew(reported.map(describeBinding))}`,
-    );
-  }
-
-  function planFields(planned: PlannedAclChanges) {
-    const words = (type: string) =>
-      planned.plan.actions.flatMap((a) =>
-        a.type !== type
-          ? []
-          : ["binding" in a ? describeBinding(a.binding) : `unmodeled: ${describeForeignAcl(a.foreign)}`],
-      );
-    const [create, remove, report] = [words("create"), words("delete"), words("reportUnknown")];
-    const summary = `${create.length} to create, ${remove.length} to delete, ${report.length} unknown to report`;
-    return {
-      summary,
-      plan: {
-        create: create.slice(0, LISTED_BINDINGS),
-        delete: remove.slice(0, LISTED_BINDINGS),
-        report: report.slice(0, LISTED_BINDINGS),
-        summary,
-      },
-    };
-  }
-
-  async function reconcileLive(
-    object: KafkaAclObject,
-    spec: KafkaAclSpec,
-    logger: Logger,
-  ): Promise<ReconcileResult | undefined> {
-    const namespace = object.metadata?.namespace ?? "";
-    const ownerKey = ownerKeyOf(objectKey(object));
+  async function reconcileLive(object: KafkaAclObject, spec: KafkaAclSpec, logger: Logger) {
     const desired = desiredBindings(spec);
-    const specFields: Partial<KafkaAclStatus> = {
-      bindingCount: desired.bindings.length,
-      bindings: desired.bindings.slice(0, LISTED_BINDINGS).map(describeBinding),
-      roles: desired.roles.length > 0 ? describeRoles(desired.roles) : undefined,
-    };
-    const blocked = (reason: KafkaAclReason, message: string) =>
-      report(object, logger, { state: "blocked", reason, message }, specFields);
-
-    const use = useKafkaCluster(kafkaClusters, spec.clusterRef, namespace);
-    if (!use.isUsable) return blocked(use.reason, use.message);
-    const isDryRun = dryRun || spec.dryRun;
-    let ledger = object.status?.aclLedger;
-    if (ledger && ledger.cluster !== use.name && !isDryRun) {
-      // clusterRef changed: what was applied on the old cluster goes first (or stays, Orphan).
-      if (spec.deletionPolicy === "Delete") await release(object, ledger, logger);
-      ownership.forget(ownerKey);
-      ledger = undefined;
-    }
-    const backend = use.cluster.spec.aclBackend ?? "kafka";
-    if (backend !== "kafka") {
-      return blocked(
-        "AclBackendUnsupported",
-        `KafkaCluster "${use.name}" has aclBackend ${backend}, which this operator version does not serve; nothing was applied`,
-      );
-    }
-    if (use.cluster.status?.authorizerPresent === false) {
-      return blocked(
-        "AuthorizerDisabled",
-        `KafkaCluster "${use.name}" has no authorizer, so it has no ACLs to manage`,
-      );
-    }
-    const { bindings, violations } = admissible(desired, use, namespace);
-    ownership.declare(use.name, ownerKey, bindings);
-    if (violations.length > 0) {
-      return blocked(
-        "TenancyViolation",
-        `Nothing applied: ${violations.length} binding(s) outside what KafkaCluster "${use.name}" delegates to namespace ${namespace}: ${firstFew(
-          violations.map((v) => v.message),
-          3,
-        )}`,
-      );
-    }
-
-    const holdsBindings = (ledger?.count ?? 0) > 0;
-    await writer.setFinalizer(
-      object,
-      ACL_FINALIZER,
-      spec.deletionPolicy === "Delete" && (!isDryRun || holdsBindings),
-    );
-    let planned: PlannedAclChanges;
-    try {
-      planned = await ownership.plan({
-        cluster: use.name,
-        ownerKey,
-        principal: spec.principal,
-        desired: bindings,
-        // A ledger of another cluster (dry run after a clusterRef change) says nothing about this one.
-        ledger: ledger?.cluster === use.name ? ledger : undefined,
-        ...(spec.exclusive
-          ? {
-              exclusive: {
-                pendingRemovals: object.status?.pendingRemovals ?? [],
-                graceMs: spec.exclusiveGracePeriodSeconds * 1000,
-              },
-            }
-          : {}),
+    const specFields = specStatusFields(desired);
+    const gathered = await owned.gather(object, claimsOf(object, spec));
+    const planned = planKafkaAcl(spec, gathered, { isOperatorDryRun: dryRun });
+    if (planned.isFinalizerWanted !== undefined) await owned.setFinalizer(object, planned.isFinalizerWanted);
+    if (planned.action === "report") {
+      const { listed } = planned;
+      if (listed) runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${listed.summary}`);
+      return report(object, logger, planned.observation, {
+        ...specFields,
+        plan: listed && planField(listed),
       });
-    } catch (err) {
-      if (!(err instanceof OperatorError)) throw err;
-      await blocked(err.reason as KafkaAclReason, err.message);
-      if (err.isRetryable) throw err;
-      return undefined;
     }
 
-    if (isDryRun) {
-      const { summary, plan } = planFields(planned);
-      runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${summary}`);
-      return report(object, logger, { state: "planned", summary }, { ...specFields, plan });
-    }
-
-    const outcome = await ownership.execute(planned);
-    const alreadyReported = new Set((object.status?.pendingRemovals ?? []).map((p) => p.binding));
-    const newlyReported = outcome.pendingExclusiveRemovals
-      .filter((p) => !alreadyReported.has(p.binding))
-      .flatMap((p) => parseBindingKey(p.binding) ?? []);
     // A resource turning Ready gets the Ready Event ("N binding(s) applied"); a separate
     // AclsCreated would only double the Events of a cold start.
     const wasApplied = findCondition(object.status?.conditions, "Ready")?.reason === "AclsApplied";
-    const isBecomingApplied = !wasApplied && outcome.failures.length === 0;
-    recordAclChanges(runtime, object, outcome, {
-      kind: KAFKA_ACL_RESOURCE.kind,
-      isReadyEventEnough: isBecomingApplied,
-    });
-    recordReported(object, newlyReported);
+    const outcome = await owned.execute(object, planned.plan, { isReadyEventEnough: !wasApplied });
+    const [applied] = outcome.applied;
+    if (!applied) throw new Error("a planned KafkaAcl entry has an outcome");
+    const releaseFailures = outcome.released.flatMap((r) => r.failures);
     await report(
       object,
       logger,
       {
         state: "applied",
-        cluster: use.name,
-        bindingCount: bindings.length,
+        cluster: applied.ledger.cluster,
+        bindingCount: desired.bindings.length,
         exclusive: spec.exclusive,
-        outcome,
+        outcome: applied,
+        releaseFailures,
       },
-      {
-        ...specFields,
-        appliedCount: outcome.ledger.count,
-        aclLedger: { ...outcome.ledger, bindings: [...outcome.ledger.bindings] },
-        failures: outcome.failures.length > 0 ? outcome.failures.slice(0, 32) : undefined,
-        plan: undefined,
-        pendingRemovals:
-          spec.exclusive && outcome.pendingExclusiveRemovals.length > 0
-            ? outcome.pendingExclusiveRemovals.slice(0, MAX_PENDING_REMOVALS)
-            : undefined,
-        unmodeled:
-          spec.exclusive && outcome.unmodeled.length > 0 ? outcome.unmodeled.slice(0, 32) : undefined,
-      },
+      { ...specFields, ...owned.statusFields(outcome.ledgers), ...appliedFields(spec, applied) },
     );
-    if (outcome.failures.length > 0) {
-      throw new OperatorError(`Kafka refused ${outcome.failures.length} binding(s)`, {
-        reason: "AclsFailed",
-        isRetryable: true,
-      });
-    }
-    // Come back when the first reported unknown binding is due for removal.
-    const dueTimes = outcome.pendingExclusiveRemovals.map(
-      (p) => Date.parse(p.firstSeen) + spec.exclusiveGracePeriodSeconds * 1000 - Date.now(),
+    const failures = [...applied.failures, ...releaseFailures];
+    // Status says why; the error only asks for a retry with backoff.
+    if (failures.length > 0) throw new Error(`${failures.length} binding(s) not yet applied or removed`);
+    const next = nextExclusiveCheckMs(
+      applied.pendingExclusiveRemovals,
+      spec.exclusiveGracePeriodSeconds,
+      new Date(),
     );
-    return dueTimes.length > 0 ? { requeueAfterMs: Math.max(1000, Math.min(...dueTimes) + 500) } : undefined;
+    return next === undefined ? undefined : { requeueAfterMs: next };
   }
 
   return {
@@ -312,21 +118,14 @@ export function kafkaAclController(
     ...(workers ? { workers } : {}),
     dependencies: [onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef)],
     async reconcile(key, { logger }) {
-      const { namespace, name } = splitKey(key);
-      const object = cache.get(namespace, name);
-      if (!object) {
-        ownership.forget(ownerKeyOf(key));
-        return undefined;
-      }
-      if (object.metadata?.deletionTimestamp) {
-        await finalize(object, logger);
-        return undefined;
-      }
+      const isOrphaned = (o: KafkaAclObject) =>
+        (o.spec as Partial<KafkaAclSpec>)?.deletionPolicy === "Orphan";
+      const object = await owned.liveOwner(cache, key, logger, isOrphaned);
+      if (!object) return undefined;
       const spec = kafkaAclSpecSchema.safeParse(object.spec);
       if (!spec.success) {
         const message = `The spec cannot be used:\n${z.prettifyError(spec.error)}`;
-        await report(object, logger, { state: "blocked", reason: "InvalidSpec", message }, {});
-        return undefined;
+        return report(object, logger, { state: "blocked", reason: "InvalidSpec", message }, {});
       }
       return reconcileLive(object, spec.data, logger);
     },

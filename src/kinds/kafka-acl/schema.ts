@@ -13,10 +13,11 @@ import type { KindDefinition } from "../../crd/kind-definition.ts";
 import {
   API_GROUP,
   API_VERSION,
-  aclLedgerSchema,
+  aclLedgersSchema,
   bindingKeySchema,
   CATEGORIES,
   clusterRefSchema,
+  legacyAclLedgerSchema,
   principalSchema,
   readyColumns,
   statusBaseSchema,
@@ -201,7 +202,8 @@ export const kafkaAclStatusSchema = statusBaseSchema.extend({
     32,
     "exclusive: ACLs of the principal the operator cannot model; reported, never removed",
   ),
-  aclLedger: aclLedgerSchema.optional(),
+  aclLedgers: aclLedgersSchema.optional(),
+  aclLedger: legacyAclLedgerSchema.optional(),
 });
 export type KafkaAclStatus = z.infer<typeof kafkaAclStatusSchema>;
 

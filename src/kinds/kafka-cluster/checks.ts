@@ -1,6 +1,6 @@
 // The readiness chain of a KafkaCluster as pure functions: from what one reconcile observed to
 // its conditions. The first failing check decides Ready.
-import type { ConditionUpdate } from "../../controller/conditions.ts";
+import { type ConditionUpdate, condition as conditionOf } from "../../controller/conditions.ts";
 import type { ClusterFacts } from "../../ports/cluster-probe.ts";
 import type { KafkaClusterReason } from "./reasons.ts";
 
@@ -17,13 +17,9 @@ export type ClusterObservation =
   /** A login was tried and failed (or the cluster refused the probe). */
   | { outcome: "failed"; reason: KafkaClusterReason; message: string };
 
-export function clusterConditions(observation: ClusterObservation): ConditionUpdate[] {
-  const condition = (type: string, isTrue: boolean, reason: string, message: string): ConditionUpdate => ({
-    type,
-    status: isTrue ? "True" : "False",
-    reason,
-    message,
-  });
+export function clusterConditions(observation: ClusterObservation): ConditionUpdate<KafkaClusterReason>[] {
+  const condition = (type: string, isTrue: boolean, reason: KafkaClusterReason, message: string) =>
+    conditionOf<KafkaClusterReason>(type, isTrue ? "True" : "False", reason, message);
   switch (observation.outcome) {
     case "ready": {
       const { facts } = observation;
@@ -43,12 +39,12 @@ export function clusterConditions(observation: ClusterObservation): ConditionUpd
     }
     case "credentialUnusable":
       return [
-        {
-          type: "Reachable",
-          status: "Unknown",
-          reason: observation.reason,
-          message: "No login attempted: the credential is unusable",
-        },
+        conditionOf(
+          "Reachable",
+          "Unknown",
+          observation.reason,
+          "No login attempted: the credential is unusable",
+        ),
         condition("CredentialsValid", false, observation.reason, observation.message),
         condition("Ready", false, observation.reason, observation.message),
       ];
@@ -62,12 +58,12 @@ export function clusterConditions(observation: ClusterObservation): ConditionUpd
           observation.message,
         ),
         isUnreachable
-          ? {
-              type: "CredentialsValid",
-              status: "Unknown",
-              reason: "ClusterUnreachable",
-              message: "Not checked: no broker answered",
-            }
+          ? conditionOf<KafkaClusterReason>(
+              "CredentialsValid",
+              "Unknown",
+              "ClusterUnreachable",
+              "Not checked: no broker answered",
+            )
           : CREDENTIAL_FAILURES.has(observation.reason)
             ? condition("CredentialsValid", false, observation.reason, observation.message)
             : condition("CredentialsValid", true, "Authenticated", "The admin credential logged in"),

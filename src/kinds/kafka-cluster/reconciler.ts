@@ -1,39 +1,27 @@
 // Reconciles a KafkaCluster: builds the admin credential from its Secrets, logs in, reports
 // what the cluster is (id, brokers, authorizer) and whether the credential works. Owns no
 // external state, so it needs no finalizer; deleting it drops the shared connection.
+
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { z } from "zod";
 import type { KindController, Runtime } from "../../controller/manager.ts";
 import { splitKey } from "../../controller/resource.ts";
 import { reportStatus } from "../../controller/status-report.ts";
 import { CredentialError, resolveCredential } from "../../credentials/resolve-credential.ts";
-import type { ClusterProbe } from "../../ports/cluster-probe.ts";
+import { secretNamesIn } from "../../credentials/secret-names.ts";
+import type { ClusterFacts, ClusterProbe } from "../../ports/cluster-probe.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { MissingSecretError } from "../../ports/secret-source.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../shared/kafka-cluster-reference.ts";
 import { type ClusterObservation, clusterConditions } from "./checks.ts";
-import type { KafkaClusterReason } from "./reasons.ts";
+import { KAFKA_CLUSTER_REASON_OF } from "./reasons.ts";
 import { type KafkaClusterSpec, type KafkaClusterStatus, kafkaClusterSpecSchema } from "./schema.ts";
 
 type KafkaClusterObject = KubernetesObject & { spec: KafkaClusterSpec; status?: KafkaClusterStatus };
 
-/** Secrets a KafkaCluster's credential references; their changes re-queue it. */
+/** Secrets a KafkaCluster references (its Kafka credential, REST and MDS logins); their changes re-queue it. */
 export function kafkaClusterSecrets(object: KubernetesObject): string[] {
-  const credentials = (object as KafkaClusterObject).spec?.credentials;
-  if (!credentials) return [];
-  const refs = [
-    credentials.sasl?.password,
-    credentials.sasl?.gssapi?.keytab,
-    credentials.sasl?.gssapi?.krb5Conf,
-    credentials.sasl?.oauthbearer?.clientSecret,
-    credentials.tls?.trust?.store,
-    credentials.tls?.trust?.password,
-    credentials.tls?.keystore?.store,
-    credentials.tls?.keystore?.password,
-    credentials.tls?.keystore?.key,
-    credentials.tls?.keystore?.keyPassword,
-  ];
-  return [...new Set(refs.flatMap((r) => (r ? [r.name] : [])))];
+  return secretNamesIn((object as KafkaClusterObject).spec);
 }
 
 export function kafkaClusterController(runtime: Runtime, { probe }: { probe: ClusterProbe }): KindController {
@@ -72,13 +60,18 @@ export function kafkaClusterController(runtime: Runtime, { probe }: { probe: Clu
     },
   };
 
-  async function observe(object: KafkaClusterObject) {
+  async function observe(object: KafkaClusterObject): Promise<{
+    observation: ClusterObservation;
+    facts?: ClusterFacts;
+    credentialsHash?: string;
+    retryError?: OperatorError | undefined;
+  }> {
     const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
     const parsed = kafkaClusterSpecSchema.safeParse(object.spec);
     if (!parsed.success) {
-      const message = `spec is invalid:\n${z.prettifyError(parsed.error)}`;
+      const message = `The spec cannot be used:\n${z.prettifyError(parsed.error)}`;
       return {
-        observation: { outcome: "credentialUnusable", reason: "Unexpected", message } as ClusterObservation,
+        observation: { outcome: "credentialUnusable", reason: "InvalidSpec", message },
       };
     }
     let credential: ReturnType<typeof resolveCredential>;
@@ -89,25 +82,21 @@ export function kafkaClusterController(runtime: Runtime, { probe }: { probe: Clu
     } catch (err) {
       if (!(err instanceof CredentialError || err instanceof MissingSecretError)) throw err;
       return {
-        observation: {
-          outcome: "credentialUnusable",
-          reason: err.reason,
-          message: err.message,
-        } as ClusterObservation,
+        observation: { outcome: "credentialUnusable", reason: err.reason, message: err.message },
       };
     }
     try {
       const facts = await probe.probe(key, { brokers: parsed.data.bootstrapServers, credential });
       return {
-        observation: { outcome: "ready", facts } as ClusterObservation,
+        observation: { outcome: "ready", facts },
         facts,
         credentialsHash: credential.contentHash,
       };
     } catch (err) {
       if (!(err instanceof OperatorError)) throw err;
-      const reason = err.reason as KafkaClusterReason;
+      const reason = KAFKA_CLUSTER_REASON_OF[err.reason];
       return {
-        observation: { outcome: "failed", reason, message: err.message } as ClusterObservation,
+        observation: { outcome: "failed", reason, message: err.message },
         credentialsHash: credential.contentHash,
         retryError: err.isRetryable ? err : undefined,
       };

@@ -52,6 +52,13 @@ const namespaceLimitsSchema = z.object({
     .default(false)
     .describe("Whether bindings on the cluster resource are allowed."),
   denyOnly: z.boolean().default(false).describe("Whether this namespace may only add deny bindings."),
+  exclusivePrincipals: z
+    .array(principalPatternSchema)
+    .max(64)
+    .optional()
+    .describe(
+      "Principals this namespace may hold in exclusive mode (the operator then removes their ACLs no resource declares), e.g. User:team-a-*; none when absent. Exclusive removals stay within this entry's other limits.",
+    ),
 });
 
 export const kafkaClusterSpecSchema = z

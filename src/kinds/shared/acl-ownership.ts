@@ -1,50 +1,23 @@
-// Applies and releases the ACL bindings a resource owns, for every kind that owns some, with the
-// semantics of the access model: one in-memory index per cluster of who wants which binding, a
-// ledger in each resource's status of what it applied, creations for what is missing (drift
-// repair counted), deletions only of what the owner applied and no live owner still wants, and
-// in exclusive mode the removal of the principal's unknown bindings after they were reported.
-// Until every owner has been indexed after start-up nothing is deleted.
+// The state and the writes of ACL ownership, shared by every kind that owns ACLs: one in-memory
+// index per cluster of who wants which binding, reads of what each cluster holds, and the
+// execution of a plan (access/plan-owned-acls.ts): creations for what is missing (drift repair
+// counted), deletions the plan allowed, releases, and the ledgers to write back to status.
+// Until every owner has been declared after start-up the index says so, and plans delete nothing.
 import { type AclBinding, bindingKey, describeBinding } from "../../access/acl-binding.ts";
-import { DesiredBindingIndex } from "../../access/desired-binding-index.ts";
+import { DesiredBindingIndex, type DesiredBindingLookup } from "../../access/desired-binding-index.ts";
 import { describeForeignAcl, type ObservedAclsView } from "../../access/observed-acls.ts";
-import {
-  type AclLedger,
-  bindingsToRelease,
-  type LedgerReading,
-  nextAppliedBindings,
-  readLedger,
-  recordLedger,
-} from "../../access/ownership-ledger.ts";
-import { type AclPlan, type PendingExclusiveRemoval, planAclChanges } from "../../access/plan-acl-changes.ts";
+import { nextAppliedBindings, recordLedger } from "../../access/ownership-ledger.ts";
+import type { PendingExclusiveRemoval } from "../../access/plan-acl-changes.ts";
+import type { EntryPlan, OwnedAclsPlan, OwnedLedger, ReleasePlan } from "../../access/plan-owned-acls.ts";
 import type { AclStore, AclWriteResult } from "../../ports/acl-store.ts";
 
 /** Set while a resource holds ACLs it applied, so deleting it releases them first. */
 export const ACL_FINALIZER = "kafkaaccess.io/acls";
 
-export interface AclOwnerInput {
-  readonly cluster: string;
-  readonly ownerKey: string;
-  readonly principal: string;
-  readonly desired: readonly AclBinding[];
-  readonly ledger: AclLedger | undefined;
-  /** Exclusive mode for `principal`: the removals reported last time and how long they wait. */
-  readonly exclusive?: {
-    readonly pendingRemovals: readonly PendingExclusiveRemoval[];
-    readonly graceMs: number;
-  };
-}
-
-/** A plan for one owner with what it was made from; `execute` carries it out. */
-export interface PlannedAclChanges {
-  readonly input: AclOwnerInput;
-  readonly plan: AclPlan;
-  readonly reading: LedgerReading;
-  readonly observed: ObservedAclsView;
-}
-
+/** What applying one entry's plan did. */
 export interface AclApplyOutcome {
   /** The ledger to write to status. */
-  readonly ledger: AclLedger;
+  readonly ledger: OwnedLedger;
   readonly created: number;
   /** Bindings this owner applied and no longer wants, removed. */
   readonly deleted: number;
@@ -58,8 +31,28 @@ export interface AclApplyOutcome {
   readonly unmodeled: readonly string[];
   /** One line per binding Kafka refused, with its error name. */
   readonly failures: readonly string[];
+  /** Deletions refused because the owner's namespace could not have granted the binding, with why. */
+  readonly kept: readonly string[];
   /** False when the ledger could not name everything applied before (see readLedger). */
   readonly isLedgerComplete: boolean;
+}
+
+/** What releasing one ledger did. */
+export interface ReleaseOutcome {
+  readonly ledger: OwnedLedger;
+  readonly released: number;
+  /** Why each binding the namespace may not remove was kept. */
+  readonly kept: readonly string[];
+  /** What blocked the release, or the bindings Kafka refused to delete; empty when done. */
+  readonly failures: readonly string[];
+}
+
+export interface OwnedAclsOutcome {
+  /** One per planned entry, in plan order; blocked entries have none. */
+  readonly applied: readonly AclApplyOutcome[];
+  readonly released: readonly ReleaseOutcome[];
+  /** The ledgers to write to status: applied entries, and whatever could not be released. */
+  readonly ledgers: readonly OwnedLedger[];
 }
 
 export class AclOwnership {
@@ -71,8 +64,8 @@ export class AclOwnership {
     this.#store = store;
   }
 
-  /** Records what an owner wants without touching Kafka (start-up loading, dry runs). */
-  declare(cluster: string, ownerKey: string, desired: readonly AclBinding[]): void {
+  /** Records what an owner wants on a cluster (all its entries there) without touching Kafka. */
+  declare(cluster: string, ownerKey: string, desired: Iterable<AclBinding>): void {
     this.#index(cluster).replaceOwner(ownerKey, desired);
   }
 
@@ -87,44 +80,36 @@ export class AclOwnership {
     for (const index of this.#indexes.values()) index.markComplete();
   }
 
-  /** Declares what the owner wants and plans against the cluster as it is; changes nothing on it. */
-  async plan(input: AclOwnerInput): Promise<PlannedAclChanges> {
-    const index = this.#index(input.cluster);
-    index.replaceOwner(input.ownerKey, input.desired);
-    const observed = await this.#store.describeAll(input.cluster);
-    const reading = readLedger(input.ledger, input.desired, (key) => observed.has(key));
-    const plan = planAclChanges({
-      ownerKey: input.ownerKey,
-      desired: input.desired,
-      applied: reading.applied,
-      observed,
-      index,
-      options: {
-        exclusive: input.exclusive !== undefined,
-        principal: input.principal,
-        now: new Date(),
-        ...(input.exclusive
-          ? {
-              pendingExclusiveRemovals: input.exclusive.pendingRemovals,
-              exclusiveGraceMs: input.exclusive.graceMs,
-            }
-          : {}),
-      },
-    });
-    return { input, plan, reading, observed };
+  /** Who wants what on `cluster`, for planning. */
+  indexOf(cluster: string): DesiredBindingLookup {
+    return this.#index(cluster);
   }
 
-  /** Sends a plan's creations and deletions (batched with other owners') and maps the results back. */
-  async execute({ input, plan, reading, observed }: PlannedAclChanges): Promise<AclApplyOutcome> {
+  /** What `cluster` holds (the store's shared describe); rejects with an OperatorError when unreadable. */
+  observe(cluster: string): Promise<ObservedAclsView> {
+    return this.#store.describeAll(cluster);
+  }
+
+  /** Carries out a plan: every entry's writes and every release, batched with other owners'. */
+  async execute(plan: OwnedAclsPlan<string>): Promise<OwnedAclsOutcome> {
+    const [applied, released] = await Promise.all([
+      Promise.all(plan.entries.flatMap((entry) => (entry.state === "planned" ? [this.#apply(entry)] : []))),
+      Promise.all(plan.releases.map((release) => this.#release(release))),
+    ]);
+    return { applied, released, ledgers: nextLedgers(plan, applied, released) };
+  }
+
+  async #apply(entry: EntryPlan<string> & { state: "planned" }): Promise<AclApplyOutcome> {
+    const { claim, plan, reading, observed } = entry;
     const creations = plan.actions.flatMap((a) => (a.type === "create" ? [a] : []));
     const deletions = plan.actions.flatMap((a) => (a.type === "delete" ? [a] : []));
     const [created, deleted] = await Promise.all([
       this.#store.createBindings(
-        input.cluster,
+        claim.cluster,
         creations.map((a) => a.binding),
       ),
       this.#store.deleteBindings(
-        input.cluster,
+        claim.cluster,
         deletions.map((a) => a.binding),
       ),
     ]);
@@ -132,7 +117,7 @@ export class AclOwnership {
     const createdKeys = new Set(created.flatMap((r) => (isDone(r) ? [bindingKey(r.binding)] : [])));
     const deletedKeys = new Set(deleted.flatMap((r) => (isDone(r) ? [bindingKey(r.binding)] : [])));
     const applied = nextAppliedBindings({
-      desired: input.desired,
+      desired: claim.bindings,
       previouslyApplied: reading.applied,
       isPresent: (key) => createdKeys.has(key) || (observed.has(key) && !deletedKeys.has(key)),
     });
@@ -141,7 +126,10 @@ export class AclOwnership {
       .map((a) => a.binding);
     const removedUnknownKeys = new Set(removedUnknown.map(bindingKey));
     return {
-      ledger: recordLedger({ cluster: input.cluster, applied, desired: input.desired }),
+      ledger: {
+        ...recordLedger({ cluster: claim.cluster, applied, desired: claim.bindings }),
+        principal: claim.principal,
+      },
       created: created.filter((r) => r.outcome === "created").length,
       deleted: deletions.filter((a, i) => a.reason === "noLongerWanted" && deleted[i]?.outcome === "deleted")
         .length,
@@ -156,45 +144,17 @@ export class AclOwnership {
         a.type === "reportUnknown" && "foreign" in a ? [describeForeignAcl(a.foreign)] : [],
       ),
       failures: failuresOf([...created, ...deleted]),
+      kept: plan.actions.flatMap((a) => (a.type === "keep" ? [a.why] : [])),
       isLedgerComplete: reading.isComplete,
     };
   }
 
-  async apply(input: AclOwnerInput): Promise<AclApplyOutcome> {
-    return this.execute(await this.plan(input));
-  }
-
-  /**
-   * Forgets the owner and deletes what it applied that nobody else wants. Resolves with the
-   * failures, one line each (empty when everything is released); a cluster that cannot be
-   * read is one such failure, so the caller keeps its finalizer and says why.
-   */
-  async release(input: {
-    cluster: string;
-    ownerKey: string;
-    ledger: AclLedger | undefined;
-  }): Promise<string[]> {
-    const index = this.#index(input.cluster);
-    index.removeOwner(input.ownerKey);
-    if (!input.ledger || input.ledger.count === 0) return [];
-    if (!this.#isLoaded) throw new Error("Cannot release ACLs before every owner is known");
-    let observed: ObservedAclsView;
-    try {
-      observed = await this.#store.describeAll(input.cluster);
-    } catch (err) {
-      return [
-        `cannot read the ACLs of ${input.cluster}: ${err instanceof Error ? err.message : String(err)}`,
-      ];
-    }
-    const reading = readLedger(input.ledger, [], (key) => observed.has(key));
-    const releasable = bindingsToRelease({
-      ownerKey: input.ownerKey,
-      applied: reading.applied,
-      desired: [],
-      index,
-      isPresent: (key) => observed.has(key),
-    });
-    return failuresOf(await this.#store.deleteBindings(input.cluster, releasable));
+  async #release(release: ReleasePlan): Promise<ReleaseOutcome> {
+    const { ledger } = release;
+    if (release.state === "blocked") return { ledger, released: 0, kept: [], failures: [release.message] };
+    const results = await this.#store.deleteBindings(ledger.cluster, release.deletions);
+    const failures = failuresOf(results);
+    return { ledger, released: results.length - failures.length, kept: release.kept, failures };
   }
 
   #index(cluster: string): DesiredBindingIndex {
@@ -206,6 +166,22 @@ export class AclOwnership {
     }
     return index;
   }
+}
+
+/** Applied entries' new ledgers, blocked entries' old ones, and the ledgers not fully released. */
+function nextLedgers(
+  plan: OwnedAclsPlan<string>,
+  applied: readonly AclApplyOutcome[],
+  released: readonly ReleaseOutcome[],
+): OwnedLedger[] {
+  const next: OwnedLedger[] = [];
+  let appliedIndex = 0;
+  for (const entry of plan.entries) {
+    if (entry.state === "planned") next.push(applied[appliedIndex++]!.ledger);
+    else if (entry.ledger) next.push(entry.ledger);
+  }
+  for (const release of released) if (release.failures.length > 0) next.push(release.ledger);
+  return next.filter((ledger) => ledger.count > 0);
 }
 
 function failuresOf(results: readonly AclWriteResult[]): string[] {

@@ -6,6 +6,8 @@ import {
   type AclTenancyPolicy,
   limitsForNamespace,
   type NamespaceAclLimits,
+  type TenancyScope,
+  tenancyScope,
 } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
@@ -46,20 +48,25 @@ export function kafkaClusterName(ref: ClusterRef, namespace: string): string {
   return `${ref.namespace ?? namespace}/${ref.name}`;
 }
 
+/** The reference to the KafkaCluster "namespace/name". */
+export function clusterRefOf(cluster: string): ClusterRef & { namespace: string } {
+  const slash = cluster.indexOf("/");
+  return { namespace: cluster.slice(0, slash), name: cluster.slice(slash + 1) };
+}
+
 /**
  * Whether the KafkaCluster `ref` names from `namespace` exists and its tenancy policy admits
- * the namespace, with the limits it sets; Ready or not. Enough to know what an object may
- * want of the cluster (start-up declarations), not to use it.
+ * the namespace, with the limits it sets; Ready or not.
  */
-export function admitKafkaCluster(
+function admitKafkaCluster(
   clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
   ref: ClusterRef,
   namespace: string,
 ): KafkaClusterUse {
-  const clusterNamespace = ref.namespace ?? namespace;
-  const name = `${clusterNamespace}/${ref.name}`;
-  const cluster = clusters.get(clusterNamespace, ref.name);
-  if (!cluster) {
+  const name = kafkaClusterName(ref, namespace);
+  const cluster = clusters.get(ref.namespace ?? namespace, ref.name);
+  const scope = tenancyScopeOn(clusters, name, namespace);
+  if (!cluster || !scope) {
     return {
       isUsable: false,
       name,
@@ -67,14 +74,29 @@ export function admitKafkaCluster(
       message: `KafkaCluster "${name}" does not exist`,
     };
   }
+  if (!scope.isAdmitted) return { isUsable: false, name, reason: "TenancyViolation", message: scope.message };
+  return { isUsable: true, name, cluster, limits: scope.limits };
+}
+
+/**
+ * What `namespace` may do now on the KafkaCluster `cluster` ("namespace/name"), as a deletion
+ * checks it: read at the time of deletion, never remembered. Undefined when the cluster does
+ * not exist, so nothing can be checked (nor reached).
+ */
+export function tenancyScopeOn(
+  clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
+  cluster: string,
+  namespace: string,
+): TenancyScope | undefined {
+  const { namespace: clusterNamespace, name } = clusterRefOf(cluster);
+  const object = clusters.get(clusterNamespace, name);
+  if (!object) return undefined;
   const access = limitsForNamespace({
-    policy: cluster.spec.tenancy,
+    policy: object.spec.tenancy,
     namespace,
-    cluster: { namespace: clusterNamespace, name: ref.name },
+    cluster: { namespace: clusterNamespace, name },
   });
-  if (!access.isAllowed)
-    return { isUsable: false, name, reason: "TenancyViolation", message: access.message };
-  return { isUsable: true, name, cluster, limits: access.limits };
+  return tenancyScope(namespace, access);
 }
 
 /**

@@ -70,14 +70,33 @@ export const readyColumns = [
  */
 export const bindingKeySchema = z.string().max(8192);
 
-/** What a resource applied on a cluster (see access/ownership-ledger.ts); written by the operator. */
-export const aclLedgerSchema = z
-  .object({
-    cluster: z.string().max(512),
-    count: z.number().int().min(0),
-    hash: z.string().max(128),
-    bindings: z.array(bindingKeySchema).max(256),
-  })
+const ledgerFields = {
+  cluster: z.string().max(512).describe("The KafkaCluster (namespace/name) the bindings were applied on."),
+  count: z.number().int().min(0).describe("How many bindings this resource holds there."),
+  hash: z.string().max(128).describe("sha256 of every held binding key, for the ones the list leaves out."),
+  bindings: z
+    .array(bindingKeySchema)
+    .max(256)
+    .describe("Binding keys, those no longer wanted first (first 256)."),
+};
+
+/** The single ledger of an earlier version; read once on upgrade, then replaced by aclLedgers. */
+export const legacyAclLedgerSchema = z
+  .object(ledgerFields)
+  .describe("Replaced by aclLedgers: read on upgrade so no ownership is lost, then removed.");
+
+/** Ledgers a resource may hold: one per (cluster, principal) it owns ACLs for. */
+const MAX_ACL_LEDGERS = 16;
+
+/** What a resource applied, per (cluster, principal) (see access/ownership-ledger.ts); written by the operator. */
+export const aclLedgersSchema = z
+  .array(
+    z.object({
+      ...ledgerFields,
+      principal: z.string().max(512).describe("The principal every binding of this ledger is for."),
+    }),
+  )
+  .max(MAX_ACL_LEDGERS)
   .describe(
-    "ACL bindings this resource applied: the operator deletes only these, and only when no other resource wants them.",
+    "ACL bindings this resource applied, one ledger per cluster and principal: the operator deletes only these, only when no other resource wants them and the namespace's tenancy limits allow it.",
   );

@@ -1,0 +1,255 @@
+// The ACL plan of one resource that owns ACLs, whatever its kind: for each (cluster, principal)
+// entry it claims, whether the owner's namespace may hold it and what to create, delete, keep
+// and report (planAclChanges); for each ledger entry it no longer claims (the cluster or the
+// principal changed, or the resource is being deleted), what to release. Pure: what the
+// clusters hold and what the namespace may do there come in as data.
+//
+// Every deletion, of either kind, is checked against the namespace's limits as they are now:
+// a ledger is status data, possibly edited or older than a tenancy change.
+import { type AclBinding, bindingKey, describeBinding } from "./acl-binding.ts";
+import type { DesiredBindingLookup } from "./desired-binding-index.ts";
+import { describeForeignAcl, type ObservedAclsView } from "./observed-acls.ts";
+import { type AclLedger, bindingsToRelease, type LedgerReading, readLedger } from "./ownership-ledger.ts";
+import { type AclPlan, type PendingExclusiveRemoval, planAclChanges } from "./plan-acl-changes.ts";
+import {
+  checkTenancy,
+  exclusiveProblem,
+  type NamespaceAclLimits,
+  principalProblem,
+  removalProblem,
+  type TenancyScope,
+} from "./tenancy-check.ts";
+
+/** What a resource wants on one cluster for one principal. */
+export interface AclClaim {
+  /** "namespace/name" of the KafkaCluster. */
+  readonly cluster: string;
+  readonly principal: string;
+  /** Every binding is for `principal`. */
+  readonly bindings: readonly AclBinding[];
+  /** Exclusive mode for the principal: the removals reported last time and how long they wait. */
+  readonly exclusive?: {
+    readonly pendingRemovals: readonly PendingExclusiveRemoval[];
+    readonly graceMs: number;
+  };
+}
+
+/** A ledger (see ownership-ledger.ts) of one (cluster, principal) entry. */
+export interface OwnedLedger extends AclLedger {
+  readonly principal: string;
+}
+
+/** One cluster as gathered for a plan; `Reason` is the closed set an unusable cluster reports. */
+export type ClusterView<Reason extends string> =
+  | {
+      readonly isUsable: true;
+      /** The owner's namespace is admitted here, within these limits. */
+      readonly limits: NamespaceAclLimits | undefined;
+      readonly observed: ObservedAclsView;
+      readonly index: DesiredBindingLookup;
+    }
+  | {
+      readonly isUsable: false;
+      readonly reason: Reason;
+      readonly message: string;
+      /** What the namespace may remove there, when known (a deletion can still be refused early). */
+      readonly scope?: TenancyScope;
+    };
+
+export interface OwnedAclsInput<Reason extends string> {
+  readonly ownerKey: string;
+  readonly namespace: string;
+  /** What the resource wants now; none while it is being deleted. */
+  readonly claims: readonly AclClaim[];
+  /** What it applied before, one ledger per entry. */
+  readonly ledgers: readonly OwnedLedger[];
+  /** Every cluster of a claim or a ledger. */
+  readonly clusters: ReadonlyMap<string, ClusterView<Reason>>;
+  readonly now: Date;
+}
+
+export type EntryPlan<Reason extends string> =
+  | {
+      readonly claim: AclClaim;
+      readonly ledger: OwnedLedger | undefined;
+      readonly state: "blocked";
+      /** The cluster's, or TenancyViolation when the claim lies outside the namespace's limits. */
+      readonly reason: Reason | "TenancyViolation";
+      readonly message: string;
+    }
+  | {
+      readonly claim: AclClaim;
+      readonly ledger: OwnedLedger | undefined;
+      readonly state: "planned";
+      readonly plan: AclPlan;
+      readonly reading: LedgerReading;
+      readonly observed: ObservedAclsView;
+    };
+
+export type ReleasePlan =
+  | {
+      readonly ledger: OwnedLedger;
+      /** Nothing can be released yet; `message` says why. */
+      readonly state: "blocked";
+      readonly message: string;
+    }
+  | {
+      readonly ledger: OwnedLedger;
+      readonly state: "planned";
+      /** Applied by this resource, wanted by no other, present, and within the namespace's limits. */
+      readonly deletions: readonly AclBinding[];
+      /** Why each binding it would release but may not is kept. */
+      readonly kept: readonly string[];
+    };
+
+export interface OwnedAclsPlan<Reason extends string> {
+  readonly ownerKey: string;
+  readonly entries: readonly EntryPlan<Reason>[];
+  readonly releases: readonly ReleasePlan[];
+}
+
+/** "cluster|principal": an entry's identity. */
+export function entryKey(entry: { cluster: string; principal: string }): string {
+  return `${entry.cluster}|${entry.principal}`;
+}
+
+/**
+ * The bindings of `claim` the namespace may grant (what start-up and reconciles declare as
+ * wanted), and every way the claim breaks the limits: the principal itself, even with no
+ * binding; exclusive mode without a grant; each binding.
+ */
+export function checkClaim(
+  claim: AclClaim,
+  limits: NamespaceAclLimits | undefined,
+  namespace: string,
+): { admissible: AclBinding[]; violations: string[] } {
+  const violations = checkTenancy(claim.bindings, limits, namespace);
+  const refused = new Set(violations.map((v) => bindingKey(v.binding)));
+  const problems = [
+    principalProblem(claim.principal, limits, namespace),
+    claim.exclusive ? exclusiveProblem(claim.principal, limits, namespace) : undefined,
+  ].flatMap((p) => (p ? [p] : []));
+  return {
+    admissible: claim.bindings.filter((b) => !refused.has(bindingKey(b))),
+    violations: [...problems, ...violations.map((v) => v.message)],
+  };
+}
+
+export function planOwnedAcls<Reason extends string>(input: OwnedAclsInput<Reason>): OwnedAclsPlan<Reason> {
+  const ledgers = new Map(input.ledgers.map((l) => [entryKey(l), l]));
+  const claimed = new Set(input.claims.map(entryKey));
+  return {
+    ownerKey: input.ownerKey,
+    entries: input.claims.map((claim) => planEntry(input, claim, ledgers.get(entryKey(claim)))),
+    releases: input.ledgers
+      .filter((ledger) => !claimed.has(entryKey(ledger)) && ledger.count > 0)
+      .map((ledger) => planRelease(input, ledger)),
+  };
+}
+
+function planEntry<Reason extends string>(
+  input: OwnedAclsInput<Reason>,
+  claim: AclClaim,
+  ledger: OwnedLedger | undefined,
+): EntryPlan<Reason> {
+  const cluster = input.clusters.get(claim.cluster);
+  if (!cluster) throw new Error(`no view of cluster ${claim.cluster}`);
+  if (!cluster.isUsable)
+    return { claim, ledger, state: "blocked", reason: cluster.reason, message: cluster.message };
+  const { violations } = checkClaim(claim, cluster.limits, input.namespace);
+  if (violations.length > 0) {
+    const message = `${violations.length} violation(s) of what KafkaCluster "${claim.cluster}" delegates to namespace ${input.namespace}: ${violations
+      .slice(0, 3)
+      .join("; ")}${violations.length > 3 ? ` and ${violations.length - 3} more` : ""}`;
+    return { claim, ledger, state: "blocked", reason: "TenancyViolation", message };
+  }
+  const scope: TenancyScope = { namespace: input.namespace, isAdmitted: true, limits: cluster.limits };
+  const { observed } = cluster;
+  const reading = readLedger(ledger, claim.bindings, (key) => observed.has(key));
+  const plan = planAclChanges({
+    ownerKey: input.ownerKey,
+    desired: claim.bindings,
+    applied: reading.applied,
+    observed,
+    index: cluster.index,
+    options: {
+      exclusive: claim.exclusive !== undefined,
+      principal: claim.principal,
+      now: input.now,
+      removalProblem: (binding) => removalProblem(binding, scope),
+      ...(claim.exclusive
+        ? {
+            pendingExclusiveRemovals: claim.exclusive.pendingRemovals,
+            exclusiveGraceMs: claim.exclusive.graceMs,
+          }
+        : {}),
+    },
+  });
+  return { claim, ledger, state: "planned", plan, reading, observed };
+}
+
+function planRelease<Reason extends string>(input: OwnedAclsInput<Reason>, ledger: OwnedLedger): ReleasePlan {
+  const cluster = input.clusters.get(ledger.cluster);
+  if (!cluster) throw new Error(`no view of cluster ${ledger.cluster}`);
+  if (!cluster.isUsable) {
+    // A namespace no longer admitted may remove nothing: every binding is kept, no read needed.
+    if (cluster.scope && !cluster.scope.isAdmitted) {
+      const reading = readLedger(ledger, []);
+      return {
+        ledger,
+        state: "planned",
+        deletions: [],
+        kept: reading.applied.map((b) => removalProblem(b, cluster.scope!) ?? ""),
+      };
+    }
+    return { ledger, state: "blocked", message: cluster.message };
+  }
+  if (!cluster.index.isComplete) {
+    return { ledger, state: "blocked", message: "not every owner is known yet after a start" };
+  }
+  const scope: TenancyScope = { namespace: input.namespace, isAdmitted: true, limits: cluster.limits };
+  const { observed } = cluster;
+  const reading = readLedger(ledger, [], (key) => observed.has(key));
+  const deletions: AclBinding[] = [];
+  const kept: string[] = [];
+  for (const binding of bindingsToRelease({
+    ownerKey: input.ownerKey,
+    applied: reading.applied,
+    desired: [],
+    index: cluster.index,
+    isPresent: (key) => observed.has(key),
+  })) {
+    const why = removalProblem(binding, scope);
+    if (why === undefined) deletions.push(binding);
+    else kept.push(why);
+  }
+  return { ledger, state: "planned", deletions, kept };
+}
+
+/** A plan in words, for a dry run's status: each list at most `max` long. */
+export function describeOwnedAclsPlan(plan: OwnedAclsPlan<string>, max: number) {
+  const planned = plan.entries.flatMap((e) => (e.state === "planned" ? e.plan.actions : []));
+  const words = (type: string) =>
+    planned.flatMap((a) =>
+      a.type !== type
+        ? []
+        : ["binding" in a ? describeBinding(a.binding) : `unmodeled: ${describeForeignAcl(a.foreign)}`],
+    );
+  const releases = plan.releases.flatMap((r) =>
+    r.state === "planned" ? r.deletions.map(describeBinding) : [],
+  );
+  const [create, remove, report] = [
+    words("create"),
+    [...words("delete"), ...releases],
+    words("reportUnknown"),
+  ];
+  const summary = `${create.length} to create, ${remove.length} to delete, ${report.length} unknown to report`;
+  return {
+    /** Nothing would change now, nor later by exclusive mode (unmodeled ACLs are never removed). */
+    isEmpty: create.length + remove.length === 0 && !planned.some((a) => a.reason === "exclusivePending"),
+    summary,
+    create: create.slice(0, max),
+    delete: remove.slice(0, max),
+    report: report.slice(0, max),
+  };
+}
