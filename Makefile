@@ -20,8 +20,8 @@ system:
 	bash scripts/ensure-system-packages.sh
 
 env: system deps
-	bash test/env/kube/build.sh
-	bash test/env/kafka/fetch.sh
+	bash local-stack/kube/build.sh
+	bash local-stack/kafka/fetch.sh
 
 setup: env
 

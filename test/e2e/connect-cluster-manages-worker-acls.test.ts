@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { conditionState, type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials, scramKafkaCluster } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";

@@ -1,6 +1,6 @@
 // What kafka-acls (Kafka's own tool, out of band) lists for a principal, and waiting on it.
-import type { KafkaClusterInfo } from "../env/kafka.ts";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
 
 export function aclsOf(cluster: KafkaClusterInfo, principal: string): string {
   return kafkaAcls(cluster, ["--list", "--principal", principal]).stdout;

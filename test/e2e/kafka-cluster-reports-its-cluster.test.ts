@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../env/managed-process.ts";
+import { freePort } from "../../local-stack/managed-process.ts";
 import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 

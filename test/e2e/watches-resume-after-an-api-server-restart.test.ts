@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Kube, startKube } from "../../local-stack/kube-apiserver.ts";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
-import { type Kube, startKube } from "../env/kube-apiserver.ts";
 import { kafkaCluster, scramCredentials } from "./manifests.ts";
 import { READY } from "./operator-fixture.ts";
 

@@ -4,12 +4,12 @@
 import { randomBytes } from "node:crypto";
 import kafkajs, { type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
+import { freePort } from "../../local-stack/managed-process.ts";
 import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import type { AclCall } from "../../src/ports/acl-store.ts";
 import { ClusterUnreachableError } from "../../src/ports/operator-error.ts";
-import { kafkaAcls } from "./kafka-tools.ts";
-import { freePort } from "./managed-process.ts";
 
 const { destination } = inject("stack").kafka;
 const CLUSTER = "kafka/destination";

@@ -2,8 +2,8 @@
 // and hands their coordinates to tests through `inject("stack")`.
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { type StackInfo, startStack } from "../../local-stack/stack.ts";
 import { silenceKafkajsTimeoutWarnings } from "../../src/observability/process-warnings.ts";
-import { type StackInfo, startStack } from "./stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -2,9 +2,9 @@ import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
+import { createPrincipal, removePrincipal, rotateKey } from "../../local-stack/kdc.ts";
 import { type GssapiLogin, gssapiMechanism } from "../../src/adapters/kafka/gssapi-mechanism.ts";
 import { translateKafkaError } from "../../src/adapters/kafka/kafka-error.ts";
-import { createPrincipal, removePrincipal, rotateKey } from "./kdc.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;

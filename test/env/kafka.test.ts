@@ -12,8 +12,8 @@ import {
   ResourcePatternTypes,
 } from "kafkajs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { KafkaClusterInfo } from "./kafka.ts";
-import { kafkaAcls, runKafkaTool } from "./kafka-tools.ts";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { kafkaAcls, runKafkaTool } from "../../local-stack/kafka-tools.ts";
 
 const stack = inject("stack");
 const { source, destination } = stack.kafka;

@@ -4,7 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { cacheDir } from "./cache-dir.ts";
 import { freePort, type ManagedProcess, startProcess, waitUntilReady } from "./managed-process.ts";
 import { createCa, issueCertificate } from "./pki.ts";
 
@@ -30,8 +31,6 @@ export interface Kube {
   restartApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const cacheDir = () => process.env.KAO_CACHE_DIR ?? resolve(".cache");
 
 export async function startKube(runDir: string): Promise<Kube> {
   const dir = join(runDir, "kube");
