@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` runs pure code with no servers; `env` starts the real test
-// environment once (test/env/global-setup.ts) and runs tests that talk to it.
+// Two projects. `unit` runs pure code with no servers. `env` runs the tests against real
+// servers: each file asks for the parts of the local stack it needs (test/env/use-stack.ts),
+// which start once per run, on first demand (test/env/global-setup.ts). See test/README.md.
 export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: "test-results/results.json" }]],
@@ -9,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "local-stack/**/*.test.ts", "test/unit/**/*.test.ts"],
         },
       },
       {

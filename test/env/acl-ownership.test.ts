@@ -3,14 +3,15 @@
 // Out-of-band changes are made with the Admin API as another tool would.
 import { randomBytes } from "node:crypto";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import { toExactFilter, toWireAcl } from "../../src/adapters/kafka/acl-wire-codes.ts";
 import { type AclOwnerInput, AclOwnership } from "../../src/kinds/shared/acl-ownership.ts";
 import type { AclCall } from "../../src/ports/acl-store.ts";
+import { useStack } from "./use-stack.ts";
 
-const { destination } = inject("stack").kafka;
+const { destination } = (await useStack("kafka")).kafka;
 const CLUSTER = "kafka/destination";
 const run = randomBytes(4).toString("hex");
 const admin = new kafkajs.Kafka({

@@ -3,10 +3,11 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConnectRestClient } from "../../src/adapters/connect/connect-rest-client.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const connect = createConnectRestClient({ baseUrl: stack.connect.restUrl });
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const kubectl = (args: string[]) =>
