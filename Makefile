@@ -19,9 +19,11 @@ node_modules/.installed: package.json package-lock.json
 system:
 	bash scripts/ensure-system-packages.sh
 
+# Everything the build and the local stack need is checked first, with one message for all.
 env: system deps
-	bash test/env/kube/build.sh
-	bash test/env/kafka/fetch.sh
+	node local-stack/prerequisites.ts build kube kafka connect
+	bash local-stack/kube/build.sh
+	bash local-stack/kafka/fetch.sh
 
 setup: env
 

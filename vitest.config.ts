@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: `unit` runs pure code with no servers; `contract` runs the Confluent adapters
-// against fakes behind a validator of the published OpenAPI documents (test/contract/DESIGN.md);
-// `env` starts the real test environment once (test/env/global-setup.ts) and runs tests that
-// talk to it.
+// Three projects. `unit` runs pure code with no servers. `contract` runs the Confluent adapters
+// against fakes behind a validator of the published OpenAPI documents (test/contract/DESIGN.md).
+// `env` runs the tests against real servers: each file asks for the parts of the local stack it
+// needs (test/env/use-stack.ts), which start once per run, on first demand
+// (test/env/global-setup.ts). See test/README.md.
 export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: "test-results/results.json" }]],
@@ -11,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "local-stack/**/*.test.ts", "test/unit/**/*.test.ts"],
         },
       },
       {

@@ -25,11 +25,11 @@ import kafkajs, {
   type AclOperationTypes as AclOperation,
   type AclResourceTypes as AclResource,
 } from "kafkajs";
+import { startStack } from "../local-stack/stack.ts";
 import { applyManifests, readManifests } from "../src/cli/apply-manifests.ts";
 import { createObjectWriter } from "../src/controller/object-writer.ts";
 import { KAFKA_ACL_RESOURCE } from "../src/kinds/kafka-acl/reconciler.ts";
 import { silenceKafkajsTimeoutWarnings } from "../src/observability/process-warnings.ts";
-import { startStack } from "../test/env/stack.ts";
 
 const option = (name: string, fallback: number) => {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));

@@ -6,12 +6,12 @@ import { createRateLimiter } from "./rate-limiter.ts";
 
 const logger = pino({ level: "silent" });
 
-function controllerWith(reconcile: Reconcile) {
+function controllerWith(reconcile: Reconcile, keys: string[] = []) {
   const metrics = createMetrics();
   const controller = new Controller({
     kind: "Thing",
     reconcile,
-    listKeys: () => [],
+    listKeys: () => keys,
     workers: 1,
     resyncPeriodMs: 60_000,
     logger,
@@ -20,7 +20,23 @@ function controllerWith(reconcile: Reconcile) {
   });
   const result = async (name: string) =>
     (await metrics.reconciles.get()).values.find((v) => v.labels.result === name)?.value ?? 0;
-  return { controller, result };
+  const resyncs = async () => (await metrics.resyncs.get()).values[0]?.value ?? 0;
+  return { controller, result, resyncs };
+}
+
+/** A reconcile that waits, per key, until the test lets it finish. */
+function heldReconciles() {
+  const started: string[] = [];
+  const releases = new Map<string, () => void>();
+  const reconcile: Reconcile = (key) => {
+    started.push(key);
+    return new Promise((resolve) => releases.set(key, () => resolve(undefined)));
+  };
+  const release = (key: string) => {
+    releases.get(key)?.();
+    releases.delete(key);
+  };
+  return { reconcile, started, release };
 }
 
 describe("Controller", () => {
@@ -68,6 +84,41 @@ describe("Controller", () => {
     controller.enqueue("ns/a");
     await vi.advanceTimersByTimeAsync(5_000);
     expect(calls).toBe(2);
+    await controller.stop();
+  });
+
+  it("counts a resync round once every key was reconciled after the round began", async () => {
+    const held = heldReconciles();
+    const { controller, resyncs } = controllerWith(held.reconcile, ["ns/a", "ns/b"]);
+    controller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    held.release("ns/a");
+    await vi.advanceTimersByTimeAsync(0);
+    held.release("ns/b");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(held.started).toEqual(["ns/a", "ns/b", "ns/a"]);
+    held.release("ns/a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.started).toEqual(["ns/a", "ns/b", "ns/a", "ns/b"]);
+    expect(await resyncs()).toBe(0); // ns/b is still to be reconciled in this round
+    held.release("ns/b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await resyncs()).toBe(1);
+    await controller.stop();
+  });
+
+  it("does not count a reconcile that started before the round for it", async () => {
+    const held = heldReconciles();
+    const { controller, resyncs } = controllerWith(held.reconcile, ["ns/a"]);
+    controller.start();
+    await vi.advanceTimersByTimeAsync(60_000); // the round begins while ns/a's first reconcile runs
+    held.release("ns/a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await resyncs()).toBe(0);
+    expect(held.started).toEqual(["ns/a", "ns/a"]); // queued again by the round
+    held.release("ns/a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await resyncs()).toBe(1);
     await controller.stop();
   });
 });

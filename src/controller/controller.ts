@@ -2,7 +2,9 @@
 // state itself and returns "done" or "again after T", or throws. This file alone decides a
 // key's fate: success forgets its backoff; an error is retried with backoff unless it says it
 // is not retryable (then it is counted and left until the object or a dependency changes);
-// every key is re-queued each resync period, so drift is found even without events.
+// every key is re-queued each resync period, so drift is found even without events. A resync
+// round counts as completed once each of its keys was reconciled after the round began: tests
+// and dashboards wait on that instead of on the clock.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { OperatorMetrics } from "../observability/metrics.ts";
@@ -38,14 +40,14 @@ export class Controller {
   readonly #queue: WorkQueue;
   #workers: Promise<void>[] = [];
   #resyncTimer: ReturnType<typeof setInterval> | undefined;
+  /** Resync rounds begun so far; a reconcile counts for the rounds begun before it started. */
+  #roundsBegun = 0;
+  /** Rounds not completed yet, oldest first, with the keys still to reconcile in each. */
+  readonly #openRounds: { number: number; keys: Set<string> }[] = [];
 
   constructor(options: ControllerOptions) {
     this.#o = options;
     this.#queue = new WorkQueue(options.rateLimiter ?? createRateLimiter());
-  }
-
-  get kind(): string {
-    return this.#o.kind;
   }
 
   enqueue(key: string): void {
@@ -56,9 +58,7 @@ export class Controller {
   start(): void {
     for (const key of this.#o.listKeys()) this.enqueue(key);
     this.#workers = Array.from({ length: this.#o.workers }, () => this.#work());
-    this.#resyncTimer = setInterval(() => {
-      for (const key of this.#o.listKeys()) this.enqueue(key);
-    }, this.#o.resyncPeriodMs);
+    this.#resyncTimer = setInterval(() => this.#resync(), this.#o.resyncPeriodMs);
     this.#resyncTimer.unref?.();
   }
 
@@ -76,15 +76,41 @@ export class Controller {
     clearTimeout(timer);
   }
 
+  #resync(): void {
+    const keys = this.#o.listKeys();
+    this.#roundsBegun += 1;
+    this.#openRounds.push({ number: this.#roundsBegun, keys: new Set(keys) });
+    this.#completeRounds();
+    for (const key of keys) this.enqueue(key);
+  }
+
+  /** Crosses `key` off the rounds begun before its reconcile started; counts the completed ones. */
+  #reconciled(key: string, roundsBegunAtStart: number): void {
+    for (const round of this.#openRounds) {
+      if (round.number > roundsBegunAtStart) break;
+      round.keys.delete(key);
+    }
+    this.#completeRounds();
+  }
+
+  #completeRounds(): void {
+    while (this.#openRounds[0]?.keys.size === 0) {
+      this.#openRounds.shift();
+      this.#o.metrics.resyncs.inc({ kind: this.#o.kind });
+    }
+  }
+
   async #work(): Promise<void> {
     for (;;) {
       const key = await this.#queue.get();
       if (key === undefined) return;
+      const roundsBegunAtStart = this.#roundsBegun;
       this.#o.metrics.queueDepth.set({ kind: this.#o.kind }, this.#queue.depth);
       try {
         await this.#reconcileOne(key);
       } finally {
         this.#queue.done(key);
+        this.#reconciled(key, roundsBegunAtStart);
       }
     }
   }

@@ -9,7 +9,7 @@ import type { OperatorMetrics } from "../observability/metrics.ts";
 import type { SecretSource } from "../ports/secret-source.ts";
 import { Controller, type Reconcile } from "./controller.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
-import { type InformerCache, startInformer } from "./informer-cache.ts";
+import { type CachedObjects, type InformerCache, startInformer } from "./informer-cache.ts";
 import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
 import { objectKey, type ResourceType } from "./resource.ts";
@@ -40,7 +40,7 @@ export interface Runtime {
   readonly events: EventRecorder;
   /** Secret values, read from the manager's cache of Secrets. */
   readonly secrets: SecretSource;
-  cacheOf<T extends KubernetesObject>(resource: ResourceType): InformerCache<T>;
+  cacheOf<T extends KubernetesObject>(resource: ResourceType): CachedObjects<T>;
   writerFor(resource: ResourceType): ObjectWriter;
   /** Re-queues an object of another kind (e.g. KafkaAcls when their KafkaCluster changes). */
   enqueue(resource: ResourceType, key: string): void;
@@ -128,16 +128,18 @@ export async function startManager(
         }),
       ),
     );
-  const lookup = <T extends KubernetesObject>(resource: ResourceType): InformerCache<T> => {
+  const lookup = <T extends KubernetesObject>(resource: ResourceType): CachedObjects<T> => {
     const list = caches.get(resource.kind);
     if (!list) throw new Error(`no cache for ${resource.kind}; register the kind with the manager`);
     return {
-      resource,
-      get: (namespace, name) =>
-        list.map((c) => c.get(namespace, name)).find((o) => o !== undefined) as T | undefined,
+      get: (namespace, name) => {
+        for (const cache of list) {
+          const object = cache.get(namespace, name);
+          if (object) return object as T;
+        }
+        return undefined;
+      },
       list: () => list.flatMap((c) => c.list()) as T[],
-      hasSynced: () => list.every((c) => c.hasSynced()),
-      stop: async () => undefined,
     };
   };
 

@@ -23,10 +23,6 @@ export class WorkQueue {
     return this.#queue.length;
   }
 
-  get isShutDown(): boolean {
-    return this.#isShutDown;
-  }
-
   add(key: string): void {
     if (this.#isShutDown) return;
     if (this.#processing.has(key)) {

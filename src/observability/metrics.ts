@@ -7,6 +7,8 @@ export interface OperatorMetrics {
   readonly reconciles: Counter<"kind" | "result">;
   readonly reconcileSeconds: Histogram<"kind">;
   readonly queueDepth: Gauge<"kind">;
+  /** Resync rounds completed by kind: every object of the kind reconciled since the round began. */
+  readonly resyncs: Counter<"kind">;
   /** Calls to Kafka, Connect and REST APIs by system, operation and result. */
   readonly externalCalls: Counter<"system" | "operation" | "result">;
   /** External state put back after an out-of-band change, by kind. */
@@ -35,6 +37,12 @@ export function createMetrics(): OperatorMetrics {
     queueDepth: new Gauge({
       name: "kafka_access_operator_queue_depth",
       help: "Keys waiting in the work queue",
+      labelNames: ["kind"],
+      registers,
+    }),
+    resyncs: new Counter({
+      name: "kafka_access_operator_resyncs_total",
+      help: "Resync rounds completed: every object of the kind reconciled since the round began",
       labelNames: ["kind"],
       registers,
     }),

@@ -2,13 +2,14 @@
 // KafkaAcls (and their status) in its own namespace only, against the real API server and
 // broker. The victims' ACLs are made out of band with Kafka's own tool, and after each attack
 // kafka-acls still lists every one of them, while the resource says TenancyViolation.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "../env/use-stack.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
-import { afterReconciles, grantReadOutOfBand, onTopic, startTenant, type Tenant } from "./tenant.ts";
+import { grantReadOutOfBand, onTopic, startTenant, type Tenant } from "./tenant.ts";
 
-const { destination } = inject("stack").kafka;
+const { destination } = (await useStack("kube", "kafka")).kafka;
 
 let f: OperatorFixture;
 let tenant: Tenant;
@@ -38,7 +39,7 @@ const kafkaAcl = (name: string, spec: object) => ({
 beforeAll(async () => {
   f = await startOperatorFixture("tenancy", { flags: ["--resync-period=2s"] });
   ns = f.namespace;
-  tenant = startTenant(f, ["kafkaacls"]);
+  tenant = await startTenant(f, ["kafkaacls"]);
   f.apply(secret("admin", { password: destination.scramUsers["kao-admin"]! }));
   platformApplies("shared");
   await f.waitFor("kafkacluster/shared", READY, (v) => v === "True/ClusterReady");
@@ -60,7 +61,7 @@ describe("a tenant limited to its own principals and names", () => {
     expect(f.read("kafkaacl/take-victim", conditionPath("Ready", "message"))).toContain(
       `principal ${victim}: principals for namespace ${ns} must match "User:${ns}-tenant-*"`,
     );
-    await afterReconciles(f, "KafkaAcl", 3);
+    await f.waitForResyncs("KafkaAcl", 3);
     expect(aclsOf(destination, victim)).toContain(onTopic(`${ns}-victim-topic`));
     tenant.kubectl(["delete", "kafkaacl/take-victim", "--wait=false"]);
   });
@@ -83,7 +84,7 @@ describe("a tenant limited to its own principals and names", () => {
     expect(f.read("kafkaacl/own-app", conditionPath("Ready", "message"))).toContain(
       `exclusive mode for ${app}: namespace ${ns} may hold no principal exclusively`,
     );
-    await afterReconciles(f, "KafkaAcl", 3);
+    await f.waitForResyncs("KafkaAcl", 3);
     expect(aclsOf(destination, app)).toContain(onTopic(`${ns}-tenant.scratch`));
 
     // The platform team grants exclusive mode for the tenant's principals.

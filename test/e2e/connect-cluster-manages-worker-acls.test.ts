@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
+import { useStack } from "../env/use-stack.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { conditionState, type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const { destination } = stack.kafka;
 const workerAccess = conditionState("WorkerAccess");
 

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "../env/use-stack.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const { destination } = stack.kafka;
 
 let f: OperatorFixture;

@@ -1,7 +1,8 @@
 // A tenant whose RBAC allows ConnectClusters (and their status) in its own namespace tries to
 // make the operator grant worker ACLs to another principal, and to remove another principal's
 // ACL through an edited ledger, on the real API server and broker.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "../env/use-stack.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
 import {
@@ -11,9 +12,9 @@ import {
   READY,
   startOperatorFixture,
 } from "./operator-fixture.ts";
-import { afterReconciles, grantReadOutOfBand, onTopic, startTenant, type Tenant } from "./tenant.ts";
+import { grantReadOutOfBand, onTopic, startTenant, type Tenant } from "./tenant.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const { destination } = stack.kafka;
 
 let f: OperatorFixture;
@@ -39,7 +40,7 @@ const connectCluster = (name: string, workerPrincipal: string) => ({
 beforeAll(async () => {
   f = await startOperatorFixture("tenant-connect", { flags: ["--resync-period=2s"] });
   ns = f.namespace;
-  tenant = startTenant(f, ["connectclusters"]);
+  tenant = await startTenant(f, ["connectclusters"]);
   f.apply(secret("admin", { password: destination.scramUsers["kao-admin"]! }));
   const cluster = kafkaCluster("shared", destination.bootstrap.scram, scramCredentials("admin"));
   const limits = {
@@ -65,7 +66,7 @@ describe("a ConnectCluster managing worker ACLs for a tenant", () => {
     expect(f.read("connectcluster/for-victim", conditionPath("Ready", "message"))).toContain(
       `principal ${victim}`,
     );
-    await afterReconciles(f, "ConnectCluster", 3);
+    await f.waitForResyncs("ConnectCluster", 3);
     expect(aclsOf(destination, victim)).not.toContain("ResourcePattern");
     tenant.kubectl(["delete", "connectcluster/for-victim", "--wait=false"]);
   });

@@ -1,11 +1,12 @@
 import { Kafka, logLevel } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
+import { useStack } from "../env/use-stack.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
 import { kafkaCluster, scramCredentials, scramKafkaCluster } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
 
 let f: OperatorFixture;
@@ -126,7 +127,10 @@ describe("a KafkaAcl", () => {
       topic,
     ]);
     expect(added.status, added.stderr).toBe(0);
-    await new Promise((r) => setTimeout(r, 7_000)); // two resyncs
+    // Once the broker lists it, two resync rounds reconcile "second" on a fresh read of the
+    // cluster (the ACL cache lives for less than a period): the operator saw it and kept it.
+    await waitForAcls(destination, principal, (l) => l.includes("operation=ALTER"));
+    await f.waitForResyncs("KafkaAcl", 2);
     expect(aclsOf(destination, principal)).toContain("operation=ALTER");
 
     await f.deleteAndWait("kafkaacl/second");

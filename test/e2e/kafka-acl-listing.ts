@@ -1,12 +1,18 @@
 // What kafka-acls (Kafka's own tool, out of band) lists for a principal, and waiting on it.
-import type { KafkaClusterInfo } from "../env/kafka.ts";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { kafkaAcls, kafkaAclsAsync } from "../../local-stack/kafka-tools.ts";
 
+const listArgs = (principal: string) => ["--list", "--principal", principal];
+
+/** The listing now; blocks this process while the tool runs. */
 export function aclsOf(cluster: KafkaClusterInfo, principal: string): string {
-  return kafkaAcls(cluster, ["--list", "--principal", principal]).stdout;
+  return kafkaAcls(cluster, listArgs(principal)).stdout;
 }
 
-/** Polls the listing (bounded) until `predicate` holds; returns it. */
+/**
+ * Polls the listing (bounded) until `predicate` holds; returns it. The tool runs as a child
+ * process this one does not wait on, so an operator in this process keeps working meanwhile.
+ */
 export async function waitForAcls(
   cluster: KafkaClusterInfo,
   principal: string,
@@ -16,7 +22,7 @@ export async function waitForAcls(
   const deadline = Date.now() + timeoutMs;
   let listing = "";
   while (Date.now() < deadline) {
-    listing = aclsOf(cluster, principal);
+    listing = (await kafkaAclsAsync(cluster, listArgs(principal))).stdout;
     if (predicate(listing)) return listing;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -6,11 +6,12 @@ import {
   logLevel,
   ResourcePatternTypes,
 } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "../env/use-stack.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
 const COUNT = 1000;
 const RESYNC_SECONDS = 10;
@@ -37,12 +38,6 @@ async function kafkaCalls(api: string): Promise<number> {
   return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-async function reconciles(): Promise<number> {
-  const text = await f.metrics();
-  const pattern = /^kafka_access_operator_reconciles_total\{kind="KafkaAcl",result="success"\} (\d+)/m;
-  return Number(pattern.exec(text)?.[1] ?? 0);
-}
-
 /** How many ACLs of this test's principals the cluster holds, read by a super user. */
 async function aclsOnCluster(): Promise<number> {
   const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
@@ -61,16 +56,11 @@ async function aclsOnCluster(): Promise<number> {
   }
 }
 
-function readyCount(): number {
-  const out = f.kubectl([
-    "-n",
-    f.namespace,
-    "get",
-    "kafkaacls",
-    "-o",
-    'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
-  ]).stdout;
-  return out.split("\n").filter((s) => s === "True").length;
+/** Waits until `count` of the namespace's KafkaAcls are Ready; each poll lists them all. */
+async function untilReady(count: number, timeoutMs: number): Promise<void> {
+  const readyStatuses = '{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
+  const ready = (listing: string) => listing.split("\n").filter((s) => s === "True").length;
+  await f.waitFor("kafkaacls", readyStatuses, (listing) => ready(listing) === count, timeoutMs, 2_000);
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
@@ -105,7 +95,7 @@ describe(`${COUNT} KafkaAcls`, () => {
       JSON.stringify({ apiVersion: "v1", kind: "List", items }),
     );
     expect(created.status, created.stderr).toBe(0);
-    await until(`${COUNT} Ready`, () => readyCount() === COUNT, 240_000);
+    await untilReady(COUNT, 240_000);
 
     const bindingsPerAcl = 3; // consumer: Read and Describe on the topic, Read on the group
     // The broker answering DescribeAcls applies committed ACLs a moment after CreateAcls returns.
@@ -123,23 +113,15 @@ describe(`${COUNT} KafkaAcls`, () => {
 
     // Steady state: a whole resync round reconciles every resource, writes nothing to Kafka
     // and reads the cluster's ACLs at most once per period.
-    const before = { reconciles: await reconciles(), describes: await kafkaCalls("DescribeAcls") };
-    await until(
-      "a resync round",
-      async () => (await reconciles()) >= before.reconciles + COUNT,
-      (RESYNC_SECONDS + 30) * 1000,
-    );
+    const describesBefore = await kafkaCalls("DescribeAcls");
+    await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
     expect(await kafkaCalls("CreateAcls")).toBe(createCalls);
     expect(await kafkaCalls("DeleteAcls")).toBe(0);
-    expect((await kafkaCalls("DescribeAcls")) - before.describes).toBeLessThanOrEqual(2);
+    expect((await kafkaCalls("DescribeAcls")) - describesBefore).toBeLessThanOrEqual(2);
 
     const removed = f.kubectl(["-n", f.namespace, "delete", "kafkaacls", "--all", "--wait=false"]);
     expect(removed.status, removed.stderr).toBe(0);
-    await until(
-      "every KafkaAcl gone",
-      () => f.kubectl(["-n", f.namespace, "get", "kafkaacls", "-o", "name"]).stdout.trim() === "",
-      240_000,
-    );
+    await f.waitFor("kafkaacls", "{.items[*].metadata.name}", (names) => names.trim() === "", 240_000, 2_000);
     await until("every binding removed from the cluster", async () => (await aclsOnCluster()) === 0, 20_000);
     const deleteCalls = await kafkaCalls("DeleteAcls");
     expect(deleteCalls).toBeGreaterThan(0);

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../env/managed-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local-stack/managed-process.ts";
+import { useStack } from "../env/use-stack.ts";
 import { kafkaCluster, scramCredentials, secret } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
 
 let f: OperatorFixture;

@@ -1,5 +1,5 @@
 // Manifests the e2e tests apply, written once.
-import type { KafkaClusterInfo } from "../env/kafka.ts";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
 
 /** A Secret with `data` base64-encoded (values may be binary: keytabs, keystores). */
 export function secret(name: string, data: Record<string, string | Buffer>) {

@@ -1,15 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local-stack/managed-process.ts";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
-import { freePort } from "../env/managed-process.ts";
+import { useStack } from "../env/use-stack.ts";
 import { kafkaCluster, scramCredentials } from "./manifests.ts";
 import { conditionPath, type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
 const LEASE_SECONDS = 4;
 

@@ -1,12 +1,18 @@
 // What an e2e test needs: the CRDs on the real API server, a namespace of its own, the operator
 // running in-process and watching only that namespace, and kubectl against it.
-import { spawnSync } from "node:child_process";
+//
+// The operator shares this process's event loop, so everything that waits here polls through
+// child processes it does not block on: the operator keeps reconciling meanwhile, as it would in
+// its own pod. One-off calls (kubectl, apply, read) run synchronously, for plain test code.
+import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import { Writable } from "node:stream";
-import { inject } from "vitest";
+import type { KubeInfo } from "../../local-stack/kube-apiserver.ts";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
+import { useStack } from "../env/use-stack.ts";
 
 /** jsonpath of one field of a condition: `conditionPath("Ready", "message")`. */
 export function conditionPath(type: string, field: "status" | "reason" | "message"): string {
@@ -35,12 +41,16 @@ export interface OperatorFixture {
    * so they may land a moment after the status does.
    */
   waitForEvent(name: string, reason: string, timeoutMs?: number): Promise<void>;
-  /** Polls `jsonpath` of a resource until `predicate` holds (bounded), returning the last value. */
+  /**
+   * Polls `jsonpath` of a resource until `predicate` holds (bounded), returning the last value.
+   * Poll large listings less often (`intervalMs`): each poll reads them whole.
+   */
   waitFor(
     resource: string,
     jsonpath: string,
     predicate: (value: string) => boolean,
     timeoutMs?: number,
+    intervalMs?: number,
   ): Promise<string>;
   /**
    * Deletes and waits until the object is gone. kubectl must not wait itself: it would block
@@ -54,28 +64,68 @@ export interface OperatorFixture {
   restartOperator(whileStopped?: () => void): Promise<void>;
   /** The in-process operator's /metrics text. */
   metrics(): Promise<string>;
+  /**
+   * Waits (bounded) until `rounds` resync rounds of `kind` completed after the call: every
+   * object of the kind was reconciled that many times since. Then an absence ("the operator
+   * left it alone") is an observation, not a guess that enough time passed.
+   */
+  waitForResyncs(kind: string, rounds: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+type KubectlResult = { status: number; stdout: string; stderr: string };
+
+const CRDS_DIR = resolve(import.meta.dirname, "..", "..", "crds");
+
+/** The sum of a counter's series in /metrics text whose labels include `kind="<kind>"`. */
+function counterValue(metricsText: string, name: string, kind: string): number {
+  let sum = 0;
+  for (const match of metricsText.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, "gm"))) {
+    if (match[1]!.split(",").includes(`kind="${kind}"`)) sum += Number(match[2]);
+  }
+  return sum;
+}
+
+export interface FixtureOptions {
+  /** `run` flags beside the kubeconfig, namespace and health server the fixture sets. */
+  flags?: readonly string[];
+  runOperator?: boolean;
+  /** An API server of the test's own (one it stops or restarts); the run's shared one when absent. */
+  kube?: KubeInfo;
 }
 
 export async function startOperatorFixture(
   prefix: string,
-  { flags = [], runOperator = true }: { flags?: readonly string[]; runOperator?: boolean } = {},
+  { flags = [], runOperator = true, ...options }: FixtureOptions = {},
 ): Promise<OperatorFixture> {
-  const { kube } = inject("stack");
+  const kube = options.kube ?? (await useStack("kube")).kube;
   const namespace = `${prefix}-${randomBytes(3).toString("hex")}`;
-  const kubectl = (args: readonly string[], input?: string) => {
+  const kubectl = (args: readonly string[], input?: string): KubectlResult => {
     const r = spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], {
       encoding: "utf8",
       input,
     });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
+  const kubectlAsync = (args: readonly string[]) =>
+    new Promise<KubectlResult>((resolve) => {
+      execFile(
+        "kubectl",
+        ["--kubeconfig", kube.kubeconfigPath, ...args],
+        { encoding: "utf8" },
+        (err, stdout, stderr) => {
+          resolve({ status: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
+        },
+      );
+    });
+  const readAsync = async (resource: string, jsonpath: string) =>
+    (await kubectlAsync(["-n", namespace, "get", resource, "-o", `jsonpath=${jsonpath}`])).stdout;
   const must = (args: readonly string[], input?: string) => {
     const r = kubectl(args, input);
     if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} failed: ${r.stderr}`);
     return r;
   };
-  must(["apply", "--server-side", "--field-manager=kafka-access-operator", "-f", "crds/"]);
+  must(["apply", "--server-side", "--field-manager=kafka-access-operator", "-f", CRDS_DIR]);
   must(["wait", "--for=condition=Established", "--all", "crd", "--timeout=60s"]);
   must(["create", "namespace", namespace]);
   const config = loadOperatorConfig(
@@ -113,26 +163,28 @@ export async function startOperatorFixture(
       const deadline = Date.now() + timeoutMs;
       let listing = "";
       while (Date.now() < deadline) {
-        listing = kubectl([
-          "-n",
-          namespace,
-          "get",
-          "events",
-          "--field-selector",
-          `involvedObject.name=${name}`,
-        ]).stdout;
+        listing = (
+          await kubectlAsync([
+            "-n",
+            namespace,
+            "get",
+            "events",
+            "--field-selector",
+            `involvedObject.name=${name}`,
+          ])
+        ).stdout;
         if (listing.includes(reason)) return;
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error(`no ${reason} Event about ${name} after ${timeoutMs} ms; the Events are:\n${listing}`);
     },
-    async waitFor(resource, jsonpath, predicate, timeoutMs = 30_000) {
+    async waitFor(resource, jsonpath, predicate, timeoutMs = 30_000, intervalMs = 200) {
       const deadline = Date.now() + timeoutMs;
       let value = "";
       while (Date.now() < deadline) {
-        value = fixture.read(resource, jsonpath);
+        value = await readAsync(resource, jsonpath);
         if (predicate(value)) return value;
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, intervalMs));
       }
       throw new Error(`${resource} ${jsonpath} still "${value}" after ${timeoutMs} ms`);
     },
@@ -149,6 +201,19 @@ export async function startOperatorFixture(
       if (!operator) throw new Error("no operator runs in this fixture");
       const response = await fetch(`http://127.0.0.1:${operator.manager.healthPort}/metrics`);
       return response.text();
+    },
+    async waitForResyncs(kind, rounds, timeoutMs = 60_000) {
+      const resyncs = async () =>
+        counterValue(await fixture.metrics(), "kafka_access_operator_resyncs_total", kind);
+      const wanted = (await resyncs()) + rounds;
+      const deadline = Date.now() + timeoutMs;
+      let done = 0;
+      while (Date.now() < deadline) {
+        done = await resyncs();
+        if (done >= wanted) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`${kind}: ${done} resync rounds completed, ${wanted} awaited within ${timeoutMs} ms`);
     },
     stop: async () => operator?.stop(),
   };

@@ -1,10 +1,11 @@
 // Acting as a tenant in the tenancy e2e tests: a Kubernetes user (the API server's token user)
 // whose RBAC allows only the named resources, and their status, in the test's namespace. Plus
-// what an attack test needs around it: ACLs made out of band, and waiting for reconciles.
+// what an attack test needs around it: ACLs made out of band.
 import { spawnSync } from "node:child_process";
-import { expect, inject } from "vitest";
-import type { KafkaClusterInfo } from "../env/kafka.ts";
-import { kafkaAcls } from "../env/kafka-tools.ts";
+import { expect } from "vitest";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
+import { useStack } from "../env/use-stack.ts";
 import type { OperatorFixture } from "./operator-fixture.ts";
 
 export interface Tenant {
@@ -16,8 +17,8 @@ export interface Tenant {
 }
 
 /** Grants the token user `resources` (plural names of kafkaaccess.io) and their status in `f`'s namespace. */
-export function startTenant(f: OperatorFixture, resources: readonly string[]): Tenant {
-  const { kube } = inject("stack");
+export async function startTenant(f: OperatorFixture, resources: readonly string[]): Promise<Tenant> {
+  const { kube } = await useStack("kube");
   f.apply({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "Role",
@@ -73,21 +74,3 @@ export function grantReadOutOfBand(cluster: KafkaClusterInfo, principal: string,
 
 /** How kafka-acls lists an ACL on `topic`. */
 export const onTopic = (topic: string) => `name=${topic}, patternType=LITERAL`;
-
-/** Waits (bounded) until the operator has reconciled `kind` `count` more times: resyncs ran. */
-export async function afterReconciles(f: OperatorFixture, kind: string, count: number): Promise<void> {
-  const reconciles = async () =>
-    [
-      ...(await f.metrics()).matchAll(
-        new RegExp(`kafka_access_operator_reconciles_total\\{kind="${kind}",result="[a-z]+"\\} (\\d+)`, "g"),
-      ),
-    ]
-      .map((m) => Number(m[1]))
-      .reduce((a, b) => a + b, 0);
-  const start = await reconciles();
-  const deadline = Date.now() + 30_000;
-  while ((await reconciles()) < start + count) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} ${kind} reconciles in 30 s`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}

@@ -4,7 +4,7 @@
 // Out-of-band changes are made with the Admin API as another tool would.
 import { randomBytes } from "node:crypto";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
 import type { OwnedLedger } from "../../src/access/plan-owned-acls.ts";
 import type { NamespaceAclLimits } from "../../src/access/tenancy-check.ts";
@@ -12,8 +12,9 @@ import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import { toExactFilter, toWireAcl } from "../../src/adapters/kafka/acl-wire-codes.ts";
 import type { AclCall } from "../../src/ports/acl-store.ts";
 import { ownershipHarness } from "../support/ownership-harness.ts";
+import { useStack } from "./use-stack.ts";
 
-const { destination } = inject("stack").kafka;
+const { destination } = (await useStack("kafka")).kafka;
 const CLUSTER = "kafka/destination";
 const run = randomBytes(4).toString("hex");
 const admin = new kafkajs.Kafka({

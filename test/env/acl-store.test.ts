@@ -3,15 +3,16 @@
 // cannot model (created with Kafka's own kafka-acls) never break a read.
 import { randomBytes } from "node:crypto";
 import kafkajs, { type Admin } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
+import { freePort } from "../../local-stack/managed-process.ts";
 import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import type { AclCall } from "../../src/ports/acl-store.ts";
 import { ClusterUnreachableError } from "../../src/ports/operator-error.ts";
-import { kafkaAcls } from "./kafka-tools.ts";
-import { freePort } from "./managed-process.ts";
+import { useStack } from "./use-stack.ts";
 
-const { destination } = inject("stack").kafka;
+const { destination } = (await useStack("kafka")).kafka;
 const CLUSTER = "kafka/destination";
 const run = randomBytes(4).toString("hex");
 

@@ -2,10 +2,11 @@
 // is tested with (test/fixtures/cluster-link-specs.ts) meet the CEL rules, defaults are filled
 // in, and kubectl shows the printer columns.
 import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { acceptedSpecs, mm2, rejectedSpecs } from "../fixtures/cluster-link-specs.ts";
+import { useStack } from "./use-stack.ts";
 
-const { kube } = inject("stack");
+const { kube } = await useStack("kube");
 const kubectl = (args: string[], input?: string) =>
   spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], { encoding: "utf8", input });
 

@@ -6,13 +6,14 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local-stack/managed-process.ts";
 import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import type { ConnectApi, ConnectorState } from "../../src/ports/connect-api.ts";
-import { freePort } from "./managed-process.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const http = new JsonHttpClients();
 const clients = new ConnectRestClients(http);
 const connect = clients.clientFor("kafka-system/connect", { baseUrl: stack.connect.restUrl });

@@ -3,11 +3,12 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const connect = new ConnectRestClients(new JsonHttpClients()).clientFor("connect-test", {
   baseUrl: stack.connect.restUrl,
 });

@@ -2,9 +2,10 @@
 // that cannot work with the message the schema gives, defaults are filled in, and kubectl
 // shows the printer columns.
 import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "./use-stack.ts";
 
-const { kube } = inject("stack");
+const { kube } = await useStack("kube");
 const kubectl = (args: string[], input?: string) =>
   spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], { encoding: "utf8", input });
 

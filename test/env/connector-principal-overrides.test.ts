@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
@@ -25,8 +25,9 @@ import {
   scramConnectorPrincipal,
   workerSecretMounts,
 } from "./connector-principals.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const { destination } = stack.kafka;
 const connect = new ConnectRestClients(new JsonHttpClients()).clientFor("connector-principal-test", {
   baseUrl: stack.connect.restUrl,

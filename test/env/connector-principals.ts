@@ -9,6 +9,13 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { ConnectInfo } from "../../local-stack/connect.ts";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { runKafkaTool } from "../../local-stack/kafka-tools.ts";
+import { createPrincipal } from "../../local-stack/kdc.ts";
+import type { KubeInfo } from "../../local-stack/kube-apiserver.ts";
+import { issueCertificate } from "../../local-stack/pki.ts";
+import type { StackInfo } from "../../local-stack/stack.ts";
 import type { MountedFiles } from "../../src/credentials/client-properties.ts";
 import { planConnectorPrincipal, type RecordedOverrides } from "../../src/kinds/connector-principal/plan.ts";
 import {
@@ -16,13 +23,6 @@ import {
   connectorPrincipalSpecSchema,
 } from "../../src/kinds/connector-principal/schema.ts";
 import type { ConnectorPlugin } from "../../src/ports/connect-api.ts";
-import type { ConnectInfo } from "./connect.ts";
-import type { KafkaClusterInfo } from "./kafka.ts";
-import { runKafkaTool } from "./kafka-tools.ts";
-import { createPrincipal } from "./kdc.ts";
-import type { KubeInfo } from "./kube-apiserver.ts";
-import { issueCertificate } from "./pki.ts";
-import type { StackInfo } from "./stack.ts";
 
 export interface ConnectorPrincipalFixture {
   /** How the brokers name it: the ACLs are for it. */

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "./use-stack.ts";
 
-const { kube } = inject("stack");
+const { kube } = await useStack("kube");
 const kubectl = (args: string[], input?: string) =>
   spawnSync("kubectl", ["--kubeconfig", kube.kubeconfigPath, ...args], { encoding: "utf8", input });
 
@@ -25,7 +27,7 @@ describe("the generated CRDs on the real API server", () => {
       "--server-side",
       "--field-manager=kafka-access-operator",
       "-f",
-      "crds/",
+      resolve(import.meta.dirname, "..", "..", "crds"),
     ]);
     expect(applied.stderr).toBe("");
     const established = kubectl(["wait", "--for=condition=Established", "--timeout=60s", "--all", "crd"]);

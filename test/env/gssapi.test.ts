@@ -1,12 +1,13 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { createPrincipal, removePrincipal, rotateKey } from "../../local-stack/kdc.ts";
 import { type GssapiLogin, gssapiMechanism } from "../../src/adapters/kafka/gssapi-mechanism.ts";
 import { translateKafkaError } from "../../src/adapters/kafka/kafka-error.ts";
-import { createPrincipal, removePrincipal, rotateKey } from "./kdc.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kafka");
 const { destination } = stack.kafka;
 const { kdc } = stack;
 

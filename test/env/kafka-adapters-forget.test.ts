@@ -2,15 +2,17 @@
 // connections are gone and a KafkaCluster created again under the same name, pointing at
 // another cluster, is read afresh: no ACL answered from the old cluster's describe cache.
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
 import type { AclBinding } from "../../src/access/acl-binding.ts";
 import { bindingKey } from "../../src/access/acl-binding.ts";
 import { KafkaAdapters } from "../../src/adapters/kafka/kafka-adapters.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import type { AclCall } from "../../src/ports/acl-store.ts";
-import type { KafkaClusterInfo } from "./kafka.ts";
+import { useStack } from "./use-stack.ts";
 
-const { source, destination } = inject("stack").kafka;
+const stack = await useStack("connect");
+const { source, destination } = stack.kafka;
 const CLUSTER = "kafka/moving";
 const run = randomBytes(4).toString("hex");
 const calls: AclCall[] = [];
@@ -64,6 +66,6 @@ describe("KafkaAdapters.forget", () => {
     const described = await adapters.aclStore.describeAll(CLUSTER);
     expect(calls.filter((c) => c.api === "DescribeAcls").length).toBe(describesBefore + 1);
     expect(described.has(bindingKey(marker))).toBe(false);
-    expect(await adapters.topicAdmin.listTopics(CLUSTER)).toContain(inject("stack").connect.configTopic);
+    expect(await adapters.topicAdmin.listTopics(CLUSTER)).toContain(stack.connect.configTopic);
   });
 });

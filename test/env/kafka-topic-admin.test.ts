@@ -5,12 +5,13 @@
 // nor the ACL store sharing the cluster; a principal without access gets AuthorizationFailed.
 import { randomBytes } from "node:crypto";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KafkaAdapters } from "../../src/adapters/kafka/kafka-adapters.ts";
 import { KafkaTopicAdmin } from "../../src/adapters/kafka/kafka-topic-admin.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
+import { useStack } from "./use-stack.ts";
 
-const { source } = inject("stack").kafka;
+const { source } = (await useStack("kafka")).kafka;
 const CLUSTER = "kafka/source";
 const run = randomBytes(4).toString("hex");
 const topic = `mirror-${run}`;

@@ -11,11 +11,12 @@ import {
   logLevel,
   ResourcePatternTypes,
 } from "kafkajs";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { KafkaClusterInfo } from "./kafka.ts";
-import { kafkaAcls, runKafkaTool } from "./kafka-tools.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
+import { kafkaAcls, runKafkaTool } from "../../local-stack/kafka-tools.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("kafka");
 const { source, destination } = stack.kafka;
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 

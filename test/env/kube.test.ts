@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useStack } from "./use-stack.ts";
 
-const { kube } = inject("stack");
+const { kube } = await useStack("kube");
 const kubectl = (kubeconfig: string, ...args: string[]) =>
   spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8" });
 

@@ -2,12 +2,12 @@
 // test only, each on its own group and internal topics: their answer to the validate endpoint
 // for a connector principal's overrides, as ConnectorPrincipal reads it. Nothing is created.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Connect, type OverridePolicy, startConnect } from "../../local-stack/connect.ts";
 import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import { readOverrideValidation } from "../../src/kinds/connector-principal/override-policy.ts";
 import type { ConnectorPrincipalSpecInput } from "../../src/kinds/connector-principal/schema.ts";
-import { type Connect, type OverridePolicy, startConnect } from "./connect.ts";
 import {
   type ConnectorPrincipalFixture,
   deletePrincipalNamespace,
@@ -15,8 +15,9 @@ import {
   scramConnectorPrincipal,
   workerSecretMounts,
 } from "./connector-principals.ts";
+import { useStack } from "./use-stack.ts";
 
-const stack = inject("stack");
+const stack = await useStack("connect");
 const { destination } = stack.kafka;
 const run = randomBytes(4).toString("hex");
 const name = `policy-sink-${run}`;

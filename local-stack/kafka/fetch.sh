@@ -4,7 +4,7 @@
 # makes a second run a no-op.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+root=$(cd "$here/../.." && pwd)
 cache=${KAO_CACHE_DIR:-$root/.cache}
 version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")
 dest=$cache/kafka/$version

@@ -2,6 +2,7 @@
 // brokers, Kafka's own tools and the Connect worker.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { cacheDir } from "./cache-dir.ts";
 
 const pomPath = resolve(import.meta.dirname, "kafka", "pom.xml");
 
@@ -12,8 +13,7 @@ export function kafkaVersion(): string {
 }
 
 export function kafkaClasspath(): string {
-  const cache = process.env.KAO_CACHE_DIR ?? resolve(import.meta.dirname, "..", "..", ".cache");
-  return join(cache, "kafka", kafkaVersion(), "libs", "*");
+  return join(cacheDir(), "kafka", kafkaVersion(), "libs", "*");
 }
 
 /**

@@ -108,15 +108,34 @@ export async function waitUntilReady(
   );
 }
 
-/** A free TCP port on 127.0.0.1, found by binding port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free TCP port on 127.0.0.1, below the kernel's ephemeral range. A port the kernel chose
+ * (binding port 0) can be handed to any outgoing connection on the machine in the seconds
+ * before the server that is to listen on it starts (a JVM takes that long); a port below the
+ * range is never handed out, so it is still free when the server binds it.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = [10_000, ephemeralRangeStart()];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`No free port below ${high} on 127.0.0.1 after 50 tries`);
+}
+
+function ephemeralRangeStart(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 10_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") return reject(new Error("no port"));
-      server.close(() => resolve(address.port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }

@@ -4,7 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { cacheDir } from "./cache-dir.ts";
 import { freePort, type ManagedProcess, startProcess, waitUntilReady } from "./managed-process.ts";
 import { createCa, issueCertificate } from "./pki.ts";
 
@@ -28,10 +29,11 @@ export interface Kube {
   readonly info: KubeInfo;
   /** Stops the API server and starts it again on the same port and etcd: watches break, data stays. */
   restartApiServer(): Promise<void>;
+  /** Stops the API server alone (etcd keeps the data) until startApiServer. */
+  stopApiServer(): Promise<void>;
+  startApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const cacheDir = () => process.env.KAO_CACHE_DIR ?? resolve(".cache");
 
 export async function startKube(runDir: string): Promise<Kube> {
   const dir = join(runDir, "kube");
@@ -49,7 +51,7 @@ export async function startKube(runDir: string): Promise<Kube> {
       command: join(bin, "etcd"),
       args: [
         "--name=default",
-        `--data-dir=${join(dir, "etcd-data")}`,
+        `--data-dir=${join(dir, "data")}`,
         `--listen-client-urls=http://127.0.0.1:${etcdClientPort}`,
         `--advertise-client-urls=http://127.0.0.1:${etcdClientPort}`,
         `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
@@ -103,11 +105,15 @@ export async function startKube(runDir: string): Promise<Kube> {
       );
       return apiserver;
     };
-    let apiserver = await launchApiServer();
-    const restartApiServer = async () => {
+    let apiserver: ManagedProcess | undefined = await launchApiServer();
+    const stopApiServer = async () => {
+      if (!apiserver) return;
       await apiserver.stop();
       processes.splice(processes.indexOf(apiserver), 1);
-      apiserver = await launchApiServer();
+      apiserver = undefined;
+    };
+    const startApiServer = async () => {
+      apiserver ??= await launchApiServer();
     };
     const version = JSON.parse((await getWithAdminCert(pki, apiPort, "/version")).body).gitVersion as string;
 
@@ -131,7 +137,12 @@ export async function startKube(runDir: string): Promise<Kube> {
         adminKeyPath: pki.adminKey,
         logPaths: processes.map((p) => p.logPath),
       },
-      restartApiServer,
+      async restartApiServer() {
+        await stopApiServer();
+        await startApiServer();
+      },
+      stopApiServer,
+      startApiServer,
       stop,
     };
   } catch (err) {

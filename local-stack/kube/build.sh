@@ -5,7 +5,7 @@
 # derives the replace lines for its staging modules from that release's own go.mod.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+root=$(cd "$here/../.." && pwd)
 cache=${KAO_CACHE_DIR:-$root/.cache}
 bin=$cache/bin
 cd "$here"

@@ -97,7 +97,7 @@ export async function startKdc(runDir: string): Promise<Kdc> {
     command: "krb5kdc",
     args: ["-n", "-r", REALM],
     env,
-    logPath: join(dir, "krb5kdc.out"),
+    logPath: join(dir, "krb5kdc-stdout.log"),
   });
   try {
     // Ready when the KDC issues a ticket for a keytab: the protocol itself, end to end.
