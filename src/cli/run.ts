@@ -9,6 +9,7 @@ import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
 import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
+import { countKubeRequests } from "../controller/kube-request-counter.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
 import { splitKey } from "../controller/resource.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
@@ -37,6 +38,9 @@ export async function startOperator(
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics();
+  countKubeRequests(kubeConfig, ({ verb, group, resource }) =>
+    metrics.kubeRequests.inc({ verb, group, resource }),
+  );
   // A little under the resync period, so each resync round reads the cluster afresh once
   // and drift is found within one period; reconciles within the round share that read.
   const aclResyncPeriodMs = Math.floor(config.resyncPeriod * 0.9);

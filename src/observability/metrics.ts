@@ -13,6 +13,8 @@ export interface OperatorMetrics {
   readonly externalCalls: Counter<"system" | "operation" | "result">;
   /** External state put back after an out-of-band change, by kind. */
   readonly driftRepairs: Counter<"kind">;
+  /** Requests the operator sent to the Kubernetes API server, by RBAC verb, group and resource. */
+  readonly kubeRequests: Counter<"verb" | "group" | "resource">;
 }
 
 export function createMetrics(): OperatorMetrics {
@@ -56,6 +58,12 @@ export function createMetrics(): OperatorMetrics {
       name: "kafka_access_operator_drift_repairs_total",
       help: "External state restored after an out-of-band change",
       labelNames: ["kind"],
+      registers,
+    }),
+    kubeRequests: new Counter({
+      name: "kafka_access_operator_kube_requests_total",
+      help: "Requests sent to the Kubernetes API server, by RBAC verb, API group and resource",
+      labelNames: ["verb", "group", "resource"],
       registers,
     }),
   };

@@ -70,6 +70,11 @@ export interface OperatorFixture {
    * left it alone") is an observation, not a guess that enough time passed.
    */
   waitForResyncs(kind: string, rounds: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Writes the operator has sent to the API server so far (creates, updates, patches and
+   * deletes of any resource, Events and Leases included), from its own request counter.
+   */
+  kubeWrites(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -214,6 +219,14 @@ export async function startOperatorFixture(
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error(`${kind}: ${done} resync rounds completed, ${wanted} awaited within ${timeoutMs} ms`);
+    },
+    async kubeWrites() {
+      const text = await fixture.metrics();
+      let sum = 0;
+      for (const match of text.matchAll(/^kafka_access_operator_kube_requests_total\{([^}]*)\} (\S+)$/gm)) {
+        if (/verb="(create|update|patch|delete|deletecollection)"/.test(match[1]!)) sum += Number(match[2]);
+      }
+      return sum;
     },
     stop: async () => operator?.stop(),
   };
