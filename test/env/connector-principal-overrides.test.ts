@@ -184,7 +184,22 @@ describe.each([
       expect(release.configChange.outcome).toBe("updated");
       if (release.configChange.outcome !== "updated") return;
       await connect.putConnectorConfig(name, { ...release.configChange.config });
-      expect((await connect.getConnector(name))?.config).toEqual(userConfig);
+      expect(await storedConfigAfterRebalance(name)).toEqual(userConfig);
     });
   },
 );
+
+/**
+ * The connector's stored config once the workers serve reads again: right after a config PUT,
+ * Connect may answer 500 "rebalance is expected" for a moment (retryable, as the operator treats it).
+ */
+async function storedConfigAfterRebalance(connectorName: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await connect.getConnector(connectorName))?.config;
+    } catch (err) {
+      if (attempt >= 50 || (err as OperatorError).reason !== "ConnectUnavailable") throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
