@@ -9,7 +9,7 @@
 // MirrorMaker 2 backend as config-provider variables, never values).
 import type { PatternType } from "../access/acl-vocabulary.ts";
 import type { CredentialSpec } from "../credentials/credential-spec.ts";
-import type { SharedReason } from "./operator-error.ts";
+import { OperatorError, type SharedReason } from "./operator-error.ts";
 import type { SecretReason } from "./secret-source.ts";
 
 /** A topic or group name, or a name prefix. */
@@ -208,16 +208,39 @@ export type LinkBackendReason =
   /** An answer the backend cannot read (a server newer than it knows, or a bug); retried with backoff. */
   | "Unexpected";
 
+/**
+ * A create or update that made some changes and then stopped: `changes` are the external
+ * changes made (each deserves its Event), the rest says why it stopped, as the error it stopped on.
+ */
+export class LinkChangesIncompleteError extends OperatorError {
+  override readonly name = "LinkChangesIncompleteError";
+  readonly changes: readonly LinkChange[];
+  constructor(stoppedOn: OperatorError, changes: readonly LinkChange[]) {
+    super(stoppedOn.message, {
+      reason: stoppedOn.reason,
+      isRetryable: stoppedOn.isRetryable,
+      cause: stoppedOn,
+    });
+    this.changes = changes;
+  }
+}
+
 export interface LinkBackend {
   /**
    * Reads the link's parts, their configs, states and mirrors; writes nothing. `record` is
    * what the caller kept of the last successful create or update (LinkObservation.record).
    */
   observe(link: DesiredLink, record?: LinkRecord): Promise<LinkObservation>;
-  /** Creates what is missing (and updates what differs); a paused link is created paused. */
-  create(link: DesiredLink): Promise<LinkChange[]>;
-  /** Changes only the parts that differ from `link`; nothing is restarted when nothing differs. */
-  update(link: DesiredLink): Promise<LinkChange[]>;
+  /**
+   * Creates what is missing (and updates what differs); a paused link is created paused. Like
+   * update, throws LinkChangesIncompleteError when it stops after changing something.
+   */
+  create(link: DesiredLink, record?: LinkRecord): Promise<LinkChange[]>;
+  /**
+   * Changes only the parts that differ from `link`; nothing is restarted when nothing differs.
+   * `record` as for observe.
+   */
+  update(link: DesiredLink, record?: LinkRecord): Promise<LinkChange[]>;
   /** Removes every part of the link; a missing part is not an error. Mirror topics stay. */
   delete(link: DesiredLink): Promise<LinkChange[]>;
   /** Pauses every part of the link that runs; paused parts are left alone. */
