@@ -116,6 +116,23 @@ export interface DesiredLink {
 }
 
 /**
+ * Confluent link configs the Confluent backend sets from a DesiredLink's own fields, so a link's
+ * `configs` may not set them (the kind refuses them) and the backend may remove them.
+ */
+export const CONFLUENT_FIELD_CONFIGS = [
+  "cluster.link.prefix",
+  "cluster.link.paused",
+  "consumer.offset.sync.enable",
+  "consumer.offset.group.filters",
+  "consumer.offset.sync.ms",
+  "acl.sync.enable",
+  "acl.filters",
+  "acl.sync.ms",
+  "auto.create.mirror.topics.enable",
+  "auto.create.mirror.topics.filters",
+] as const;
+
+/**
  * The link as a whole: `absent` (nothing on the backend), `pending` (created, not yet
  * running everywhere), `active`, `paused`, `failed` (a part or task failed; see the tasks).
  */

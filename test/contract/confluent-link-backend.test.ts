@@ -14,16 +14,18 @@ import { InformerSecretSource } from "../../src/adapters/kubernetes/informer-sec
 import { desiredLink, type LinkClusters } from "../../src/kinds/cluster-link/desired-link.ts";
 import { type ClusterLinkSpecInput, clusterLinkSpecSchema } from "../../src/kinds/cluster-link/schema.ts";
 import type { DesiredLink, LinkRecord } from "../../src/ports/link-backend.ts";
+import { sourceInitiated as sourceInitiatedByApiKey } from "../fixtures/cluster-link-specs.ts";
 import { ContractValidator } from "./contract-validator.ts";
-import { FakeConfluentServer } from "./fake-confluent-server.ts";
-import { ValidatingServer } from "./validating-server.ts";
+import { FakeClusters } from "./fake-cluster.ts";
+import type { FakeConfluentServer } from "./fake-confluent-server.ts";
+import type { ValidatingServer } from "./validating-server.ts";
 
 const NAMESPACE = "team-a";
 const PASSWORD = "l1nk-s3cret";
 
 let validator: ContractValidator;
 let clients: JsonHttpClients;
-const servers: ValidatingServer[] = [];
+let fakes: FakeClusters;
 const secrets = new Map<string, V1Secret>();
 const secretSource = new InformerSecretSource({
   get: (namespace, name) => secrets.get(`${namespace}/${name}`),
@@ -43,14 +45,14 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   clients = new JsonHttpClients();
+  fakes = new FakeClusters(validator, clients);
   secrets.clear();
   putSecret("link-scram", { password: `${PASSWORD}\n` });
   putSecret("cloud-key", { key: "CLOUDKEY", secret: "cl0ud-s3cret" });
 });
 afterEach(async () => {
-  const violations = servers.flatMap((server) => server.takeViolations());
+  const violations = await fakes.closeAll();
   await clients.closeAll();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
   expect(violations).toEqual([]);
 });
 
@@ -59,20 +61,11 @@ async function cluster(
   clusterId: string,
   options: { sourceTopics?: Record<string, number>; log?: string[]; label?: string } = {},
 ) {
-  const fake = new FakeConfluentServer({ clusterId, sourceTopics: options.sourceTopics ?? {} });
-  const server = await ValidatingServer.start({
-    validator,
-    handle: (call) => {
-      options.log?.push(`${options.label ?? clusterId} ${call.operationId}`);
-      return fake.handle(call);
-    },
-    basePath: "/kafka/v3",
+  const { fake, server, http } = await fakes.start(clusterId, {
+    ...(options.sourceTopics ? { sourceTopics: options.sourceTopics } : {}),
+    onCall: (call) => options.log?.push(`${options.label ?? clusterId} ${call.operationId}`),
   });
-  servers.push(server);
-  const access: ConfluentClusterAccess = {
-    rest: clients.for(clusterId, { baseUrl: `${server.origin}/kafka` }),
-    secretMountPath: `/mnt/${clusterId}-secrets`,
-  };
+  const access: ConfluentClusterAccess = { rest: http, secretMountPath: `/mnt/${clusterId}-secrets` };
   return { fake, server, access };
 }
 
@@ -446,16 +439,8 @@ describe("ConfluentLinkBackend", () => {
       source: { kafkaClusterRef: { name: "source", namespace: "kafka" }, credential: scram },
       confluent: {
         sourceInitiated: {
+          ...sourceInitiatedByApiKey.sourceInitiated,
           bootstrapServers: ["destination.example:9092"],
-          credential: {
-            securityProtocol: "SASL_SSL",
-            sasl: {
-              mechanism: "PLAIN",
-              usernameFrom: { name: "cloud-key", key: "key" },
-              password: { name: "cloud-key", key: "secret" },
-            },
-          },
-          principal: "User:sa-link",
         },
       },
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gssapi as gssapiByKeytab, mtls as mtlsByPkcs12 } from "../../../test/fixtures/cluster-link-specs.ts";
 import { type CredentialSpecInput, credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import { type LinkRenderContext, renderConfluentLink } from "./link-configs.ts";
@@ -36,21 +37,9 @@ const apiKey = credential({
 });
 const gssapi = credential({
   securityProtocol: "SASL_PLAINTEXT",
-  sasl: {
-    mechanism: "GSSAPI",
-    gssapi: { principal: "link@KAFKA.TEST", keytab: { name: "link-keytab", key: "link.keytab" } },
-  },
+  sasl: { mechanism: "GSSAPI", gssapi: gssapiByKeytab.sasl.gssapi },
 });
-const pkcs12 = credential({
-  securityProtocol: "SSL",
-  tls: {
-    keystore: {
-      type: "PKCS12",
-      store: { name: "link-tls", key: "link.p12" },
-      password: { name: "link-tls", key: "password" },
-    },
-  },
-});
+const pkcs12 = credential(mtlsByPkcs12);
 const pem = credential({
   securityProtocol: "SSL",
   tls: {

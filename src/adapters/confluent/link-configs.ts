@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { renderLinkProperties } from "../../credentials/client-properties.ts";
 import type { CredentialSpec, SecretKeyRef } from "../../credentials/credential-spec.ts";
-import type { DesiredLink } from "../../ports/link-backend.ts";
+import { CONFLUENT_FIELD_CONFIGS, type DesiredLink } from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import type { LinkSide } from "./cluster-link-client.ts";
 import { aclFiltersJson, groupFiltersJson, topicFiltersJson } from "./link-filters.ts";
@@ -48,18 +48,7 @@ export interface LinkRenderContext {
 export const PAUSED_CONFIG = "cluster.link.paused";
 
 /** Configs the backend renders from the link's fields (besides the credential's). */
-export const FIELD_CONFIGS: ReadonlySet<string> = new Set([
-  PAUSED_CONFIG,
-  "cluster.link.prefix",
-  "consumer.offset.sync.enable",
-  "consumer.offset.group.filters",
-  "consumer.offset.sync.ms",
-  "acl.sync.enable",
-  "acl.filters",
-  "acl.sync.ms",
-  "auto.create.mirror.topics.enable",
-  "auto.create.mirror.topics.filters",
-]);
+export const FIELD_CONFIGS: ReadonlySet<string> = new Set(CONFLUENT_FIELD_CONFIGS);
 
 /** Keys of a credential's properties, on either half, with or without local. */
 export function isCredentialConfig(key: string): boolean {
