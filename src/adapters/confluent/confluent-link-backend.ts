@@ -76,6 +76,10 @@ const ACTION_OUTCOMES: Readonly<Record<MirrorAction, LinkChange["outcome"]>> = {
   failover: "failedOver",
 };
 
+/** Whether the link is paused as asked (its link_state follows once the brokers act on it). */
+const isPausedLink = (configs: readonly LinkConfigEntry[]) =>
+  configs.find((entry) => entry.name === PAUSED_CONFIG)?.value === "true";
+
 export class ConfluentLinkBackend implements LinkBackend {
   readonly #options: ConfluentLinkBackendOptions;
 
@@ -103,9 +107,7 @@ export class ConfluentLinkBackend implements LinkBackend {
       const tasks = existing
         .flatMap((half) => linkTasksOf(half.part, half.found!.state))
         .map((task) => (task.trace ? { ...task, trace: scrub(task.trace, rendered.secretValues) } : task));
-      const isPaused =
-        destination?.found?.state.state === "PAUSED" ||
-        destination?.found?.configs.find((entry) => entry.name === PAUSED_CONFIG)?.value === "true";
+      const isPaused = destination?.found !== undefined && isPausedLink(destination.found.configs);
       return {
         exists: existing.length > 0,
         isUpToDate: differences.length === 0,
@@ -179,9 +181,7 @@ export class ConfluentLinkBackend implements LinkBackend {
     try {
       const client = this.#client(link, "destination");
       if (!(await client.listLinks()).some((found) => found.name === link.name)) return [];
-      const configs = await client.listConfigs(link.name);
-      const isPaused = configs.find((entry) => entry.name === PAUSED_CONFIG)?.value === "true";
-      if (isPaused === isPausing) return [];
+      if (isPausedLink(await client.listConfigs(link.name)) === isPausing) return [];
       await client.alterConfigs(link.name, [{ name: PAUSED_CONFIG, value: String(isPausing) }]);
       return [
         {
