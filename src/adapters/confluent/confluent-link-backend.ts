@@ -6,12 +6,12 @@
 // observe reads every half's state, tasks and configs and the mirror topics, and compares
 // them with the rendering (link-config-diff.ts, mirror-plan.ts); create and update write only
 // what differs, in place: a missing half is created, changed configs are set in one
-// configs:alter, configs no longer wanted are removed one DELETE each, and the link is never
-// re-created. Secret values never come back from REST v3, so whether they still match the
-// Secrets is judged from the record the caller keeps (LinkRecord): an unchanged link costs
-// reads only. Pausing the whole link is its cluster.link.paused config, set only by pause and
-// resume. Deleting waits while mirror topics still mirror: the link is never forced away
-// from under them.
+// configs:alter, configs no longer wanted are removed one DELETE each, the link is never
+// re-created, and then the named mirrors follow (apply-mirrors.ts). Secret values never come
+// back from REST v3, so whether they still match the Secrets is judged from the record the
+// caller keeps (LinkRecord): an unchanged link costs reads only. Pausing the whole link is its
+// cluster.link.paused config, set only by pause and resume. Deleting waits while mirror topics
+// still mirror: the link is never forced away from under them.
 
 import type {
   DesiredLink,
@@ -23,12 +23,8 @@ import type {
 import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
 import type { SecretSource } from "../../ports/secret-source.ts";
 import type { JsonHttpClient } from "../http/json-http-client.ts";
-import {
-  ClusterLinkClient,
-  type ClusterLinkState,
-  type LinkConfigEntry,
-  type MirrorAction,
-} from "./cluster-link-client.ts";
+import { applyMirrors } from "./apply-mirrors.ts";
+import { ClusterLinkClient, type ClusterLinkState, type LinkConfigEntry } from "./cluster-link-client.ts";
 import { scrub } from "./confluent-http-error.ts";
 import { diffLinkConfigs, sideMismatch } from "./link-config-diff.ts";
 import {
@@ -68,13 +64,6 @@ interface FoundHalf {
   /** Absent when the half does not exist. */
   readonly found?: { readonly state: ClusterLinkState; readonly configs: readonly LinkConfigEntry[] };
 }
-
-const ACTION_OUTCOMES: Readonly<Record<MirrorAction, LinkChange["outcome"]>> = {
-  pause: "paused",
-  resume: "resumed",
-  promote: "promoted",
-  failover: "failedOver",
-};
 
 /** Whether the link is paused as asked (its link_state follows once the brokers act on it). */
 const isPausedLink = (configs: readonly LinkConfigEntry[]) =>
@@ -228,63 +217,11 @@ export class ConfluentLinkBackend implements LinkBackend {
           changes.push({ part: `config ${name} of ${named}`, outcome: "deleted" });
         }
       }
-      await this.#applyMirrors(link, halves[0]!.client, changes);
+      await applyMirrors(link, halves[0]!.client, changes);
       return changes;
     } catch (thrown) {
       throw stoppedAfter(thrown, changes);
     }
-  }
-
-  /**
-   * Creates the named mirrors that are missing and runs the actions that bring each to its
-   * declared state. Mirror actions answer per topic: every topic that fails, and every one
-   * that cannot reach its state, is named in one MirrorTopicsFailed after the others are done.
-   */
-  async #applyMirrors(link: DesiredLink, client: ClusterLinkClient, changes: LinkChange[]): Promise<void> {
-    const plan = planMirrors(link.mirrors, await client.listMirrors(link.name));
-    const failures = plan.unreachable.map(({ mirrorTopic, why }) => ({
-      mirrorTopic,
-      message: why,
-      isRetryable: false,
-    }));
-    const notCreated = new Set<string>();
-    for (const mirror of plan.create) {
-      const mirrorTopic = `${link.mirrors.prefix ?? ""}${mirror.name}`;
-      try {
-        await client.createMirror(link.name, {
-          sourceTopic: mirror.name,
-          ...(mirror.replicationFactor ? { replicationFactor: mirror.replicationFactor } : {}),
-          ...(mirror.configs ? { configs: mirror.configs } : {}),
-        });
-        changes.push({ part: `mirror topic "${mirrorTopic}"`, outcome: "created" });
-      } catch (thrown) {
-        const error = stoppedAfter(thrown, []);
-        notCreated.add(mirrorTopic);
-        failures.push({ mirrorTopic, message: error.message, isRetryable: error.isRetryable });
-      }
-    }
-    for (const [action, mirrorTopics] of plan.actions) {
-      const topics = mirrorTopics.filter((topic) => !notCreated.has(topic));
-      if (topics.length === 0) continue;
-      for (const result of await client.alterMirrors(link.name, action, topics)) {
-        if (result.outcome === "done") {
-          changes.push({ part: `mirror topic "${result.topic}"`, outcome: ACTION_OUTCOMES[action] });
-        } else {
-          failures.push({
-            mirrorTopic: result.topic,
-            message: result.error.message,
-            isRetryable: result.error.isRetryable,
-          });
-        }
-      }
-    }
-    if (failures.length === 0) return;
-    throw new OperatorError(
-      `${failures.length} mirror topic(s) of cluster link "${link.name}" are not as declared: ${failures
-        .map(({ mirrorTopic, message }) => `"${mirrorTopic}": ${message}`)
-        .join("; ")}`,
-      { reason: "MirrorTopicsFailed", isRetryable: failures.some((failure) => failure.isRetryable) },
-    );
   }
 
   #diff(half: FoundHalf, rendered: RenderedConfluentLink, record: LinkRecord | undefined) {
