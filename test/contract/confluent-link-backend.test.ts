@@ -219,6 +219,13 @@ describe("ConfluentLinkBackend", () => {
     expect(observation.mirrors).toEqual([
       { sourceTopic: "orders", mirrorTopic: "orders", state: "active", lag: 0 },
     ]);
+    // A steady state costs four reads.
+    expect(server.requests).toEqual([
+      "GET /clusters/dest-id/links",
+      "GET /clusters/dest-id/links/orders?include_tasks=true",
+      "GET /clusters/dest-id/links/orders/configs",
+      "GET /clusters/dest-id/links/orders/mirrors",
+    ]);
     expect(await backend.update(link, record)).toEqual([]);
     expect((await reconcile(backend, link, record)).changes).toEqual([]);
 
