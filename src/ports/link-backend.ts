@@ -9,7 +9,8 @@
 // MirrorMaker 2 backend as config-provider variables, never values).
 import type { PatternType } from "../access/acl-vocabulary.ts";
 import type { CredentialSpec } from "../credentials/credential-spec.ts";
-import type { SharedReason } from "./operator-error.ts";
+import { OperatorError, type SharedReason } from "./operator-error.ts";
+import type { SecretReason } from "./secret-source.ts";
 
 /** A topic or group name, or a name prefix. */
 export interface NamePattern {
@@ -67,7 +68,8 @@ export interface DesiredLink {
   /**
    * The destination as the link's clients reach it (MirrorMaker 2's target side). A backend that
    * writes through the destination's own API (Confluent) uses only `kafkaCluster`, and the
-   * kind leaves `credential` out for it.
+   * kind leaves `credential` out for it, except for a source-initiated Confluent link, whose
+   * source half connects to the destination with it.
    */
   readonly destination: Omit<LinkEndpoint, "credential"> & { readonly credential?: CredentialSpec };
   readonly mirrors: {
@@ -101,7 +103,34 @@ export interface DesiredLink {
     /** Also run MirrorHeartbeatConnector, emitting heartbeats to the destination. */
     readonly heartbeats: boolean;
   };
+  /** Settings only the Confluent backend reads. */
+  readonly confluent?: {
+    /**
+     * The source cluster opens the link (a source behind a firewall the destination cannot
+     * pass): a DESTINATION/INBOUND half on the destination, and a SOURCE/OUTBOUND half on the
+     * source that connects to `destination` with its credential and to its own cluster with
+     * the link credential (`source.credential`).
+     */
+    readonly isSourceInitiated: boolean;
+  };
 }
+
+/**
+ * Confluent link configs the Confluent backend sets from a DesiredLink's own fields, so a link's
+ * `configs` may not set them (the kind refuses them) and the backend may remove them.
+ */
+export const CONFLUENT_FIELD_CONFIGS = [
+  "cluster.link.prefix",
+  "cluster.link.paused",
+  "consumer.offset.sync.enable",
+  "consumer.offset.group.filters",
+  "consumer.offset.sync.ms",
+  "acl.sync.enable",
+  "acl.filters",
+  "acl.sync.ms",
+  "auto.create.mirror.topics.enable",
+  "auto.create.mirror.topics.filters",
+] as const;
 
 /**
  * The link as a whole: `absent` (nothing on the backend), `pending` (created, not yet
@@ -129,6 +158,23 @@ export interface ObservedMirror {
   readonly state: ObservedMirrorState;
   /** Records the mirror is behind its source, summed over partitions; absent when unknown. */
   readonly lag?: number;
+  /** What the backend says is wrong with the mirror (e.g. SOURCE_TOPIC_MAY_BE_DELETED); never a config value. */
+  readonly error?: string;
+}
+
+/**
+ * What a backend cannot read back from the system it writes to, kept for it by the caller
+ * between calls (in status): take `LinkObservation.record` after a successful create or
+ * update and hand it to the next `observe`. Never a secret. The Confluent backend records a
+ * hash of the secret values it wrote (REST v3 never shows them again) and the names of the
+ * `configs` keys it set (so a key dropped from the spec can be removed); without a record it
+ * writes the secrets once more, to be sure, and removes only keys it renders itself.
+ */
+export interface LinkRecord {
+  /** sha256 over the link's name and its secret-bearing config values. */
+  readonly secretsHash?: string;
+  /** Names of the `configs` keys written, sorted. */
+  readonly configKeys?: readonly string[];
 }
 
 export interface LinkObservation {
@@ -143,12 +189,14 @@ export interface LinkObservation {
   readonly differences: readonly string[];
   readonly tasks: readonly ObservedLinkTask[];
   readonly mirrors: readonly ObservedMirror[];
+  /** What to keep once create or update succeeded, for the next observe (backends that need one). */
+  readonly record?: LinkRecord;
 }
 
 /** One external change a call made, for Events: the part was created, updated, deleted, ... */
 export interface LinkChange {
   readonly part: string;
-  readonly outcome: "created" | "updated" | "deleted" | "paused" | "resumed";
+  readonly outcome: "created" | "updated" | "deleted" | "paused" | "resumed" | "promoted" | "failedOver";
 }
 
 /** Why a backend call failed, beyond the shared reasons. */
@@ -161,15 +209,55 @@ export type LinkBackendReason =
   /** Connect or the REST API answered "try again" (rebalance, 5xx); retried with backoff. */
   | "ConnectUnavailable"
   /** Connect refused the request as written (its message is kept). */
-  | "ConnectRejected";
+  | "ConnectRejected"
+  /** A Secret the link credential references is missing (the kind's CredentialsValid check names it first). */
+  | SecretReason
+  /** Confluent Server's REST API refused a request as written (its message is kept, secrets scrubbed). */
+  | "ConfluentRejected"
+  /** The REST endpoint's certificate is not trusted; fix the KafkaCluster's restCredentials.tls. */
+  | "TlsVerificationFailed"
+  /** The brokers that would store the link's secrets have no password.encoder.secret; set it on every one. */
+  | "PasswordEncoderSecretMissing"
+  /** Some mirror topics could not be created or brought to their declared state; each is named with why. */
+  | "MirrorTopicsFailed"
+  /** The link cannot be removed yet (e.g. mirror topics still mirroring; each named). */
+  | "LinkDeletionBlocked"
+  /** An answer the backend cannot read (a server newer than it knows, or a bug); retried with backoff. */
+  | "Unexpected";
+
+/**
+ * A create or update that made some changes and then stopped: `changes` are the external
+ * changes made (each deserves its Event), the rest says why it stopped, as the error it stopped on.
+ */
+export class LinkChangesIncompleteError extends OperatorError {
+  override readonly name = "LinkChangesIncompleteError";
+  readonly changes: readonly LinkChange[];
+  constructor(stoppedOn: OperatorError, changes: readonly LinkChange[]) {
+    super(stoppedOn.message, {
+      reason: stoppedOn.reason,
+      isRetryable: stoppedOn.isRetryable,
+      cause: stoppedOn,
+    });
+    this.changes = changes;
+  }
+}
 
 export interface LinkBackend {
-  /** Reads the link's parts, their configs, states and mirrors; writes nothing. */
-  observe(link: DesiredLink): Promise<LinkObservation>;
-  /** Creates what is missing (and updates what differs); a paused link is created paused. */
-  create(link: DesiredLink): Promise<LinkChange[]>;
-  /** Changes only the parts that differ from `link`; nothing is restarted when nothing differs. */
-  update(link: DesiredLink): Promise<LinkChange[]>;
+  /**
+   * Reads the link's parts, their configs, states and mirrors; writes nothing. `record` is
+   * what the caller kept of the last successful create or update (LinkObservation.record).
+   */
+  observe(link: DesiredLink, record?: LinkRecord): Promise<LinkObservation>;
+  /**
+   * Creates what is missing (and updates what differs); a paused link is created paused. Like
+   * update, throws LinkChangesIncompleteError when it stops after changing something.
+   */
+  create(link: DesiredLink, record?: LinkRecord): Promise<LinkChange[]>;
+  /**
+   * Changes only the parts that differ from `link`; nothing is restarted when nothing differs.
+   * `record` as for observe.
+   */
+  update(link: DesiredLink, record?: LinkRecord): Promise<LinkChange[]>;
   /** Removes every part of the link; a missing part is not an error. Mirror topics stay. */
   delete(link: DesiredLink): Promise<LinkChange[]>;
   /** Pauses every part of the link that runs; paused parts are left alone. */

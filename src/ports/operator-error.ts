@@ -41,6 +41,14 @@ export type OperatorErrorReason =
   | "LinkSpecUnsupported"
   /** A part with the link's name exists and was not made for this link. */
   | "LinkNameConflict"
+  /** Confluent Server's REST API refused the request as written (its message is kept). */
+  | "ConfluentRejected"
+  /** The destination brokers lack password.encoder.secret, which links with credentials need. */
+  | "PasswordEncoderSecretMissing"
+  /** Some mirror topics refused an action (each named with its error). */
+  | "MirrorTopicsFailed"
+  /** A link cannot be deleted yet (e.g. mirrors still mirror); deletion waits. */
+  | "LinkDeletionBlocked"
   /** A referenced Secret, or a key in it, does not exist. */
   | "SecretNotFound"
   | "SecretKeyNotFound"

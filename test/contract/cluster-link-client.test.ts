@@ -4,8 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ClusterLinkClient } from "../../src/adapters/confluent/cluster-link-client.ts";
 import { type HttpEndpoint, JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import { ContractValidator } from "./contract-validator.ts";
-import { FakeConfluentServer } from "./fake-confluent-server.ts";
-import { ValidatingServer } from "./validating-server.ts";
+import { FakeClusters } from "./fake-cluster.ts";
 
 const JAAS =
   'org.apache.kafka.common.security.scram.ScramLoginModule required username="link" password="l1nk-s3cret";';
@@ -21,18 +20,18 @@ const LINK_CONFIGS = {
 
 let validator: ContractValidator;
 let clients: JsonHttpClients;
-const servers: ValidatingServer[] = [];
+let fakes: FakeClusters;
 
 beforeAll(async () => {
   validator = await ContractValidator.load("confluent-rest-v3.openapi.yaml");
 });
 beforeEach(() => {
   clients = new JsonHttpClients();
+  fakes = new FakeClusters(validator, clients);
 });
 afterEach(async () => {
-  const violations = servers.flatMap((server) => server.takeViolations());
+  const violations = await fakes.closeAll();
   await clients.closeAll();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
   expect(violations).toEqual([]);
 });
 
@@ -41,13 +40,7 @@ async function cluster(
   clusterId: string,
   options: { sourceTopics?: Record<string, number>; auth?: HttpEndpoint["auth"] } = {},
 ) {
-  const fake = new FakeConfluentServer({ clusterId, sourceTopics: options.sourceTopics ?? {} });
-  const server = await ValidatingServer.start({ validator, handle: fake.handle, basePath: "/kafka/v3" });
-  servers.push(server);
-  const http = clients.for(clusterId, {
-    baseUrl: `${server.origin}/kafka`,
-    ...(options.auth ? { auth: options.auth } : {}),
-  });
+  const { fake, server, http } = await fakes.start(clusterId, options);
   return { fake, server, links: new ClusterLinkClient(http, clusterId) };
 }
 
@@ -96,7 +89,12 @@ describe("ClusterLinkClient", () => {
     await links.alterConfigs("orders-link", [{ name: "acl.sync.ms", value: "1" }], { validateOnly: true });
     await links.deleteConfig("orders-link", "consumer.offset.sync.enable");
 
-    const configs = new Map((await links.listConfigs("orders-link")).map((c) => [c.name, c.value]));
+    // Configs the link holds; the others are listed with their defaults.
+    const configs = new Map(
+      (await links.listConfigs("orders-link"))
+        .filter((c) => c.source === "DYNAMIC_CLUSTER_LINK_CONFIG")
+        .map((c) => [c.name, c.value]),
+    );
     expect(configs.get("consumer.offset.sync.ms")).toBe("10000");
     expect(configs.has("consumer.offset.group.filters")).toBe(false);
     expect(configs.has("acl.sync.ms")).toBe(false);

@@ -1,9 +1,11 @@
 // A stateful fake of one Confluent Server cluster's REST v3 cluster-link endpoints, for
-// contract tests only: links with their configs, tasks, state and error; mirror topics with
+// contract tests only: links with their configs (defaults listed until set, secret ones never
+// shown), tasks, state and error (PAUSED while cluster.link.paused is true); mirror topics with
 // status and lag; mirror actions answered per topic; errors in the document's Error schema
 // ({error_code, message}). Knobs put a link in FAILED, a task IN_ERROR, a topic's action in
-// error, fail the next call of an operation, and require basic credentials; `writes` counts
-// every call that changed (or would have changed) state.
+// error, fail the next call of an operation, require basic credentials, and take away the
+// brokers' password.encoder.secret; `writes` counts every call that changed (or would have
+// changed) state.
 import type { FakeAnswer, FakeCall } from "./validating-server.ts";
 
 interface FakeLink {
@@ -37,7 +39,19 @@ const TASKS: Record<string, string | undefined> = {
   TopicConfigsSync: undefined,
 };
 
-const isSensitive = (name: string) => /password|secret|jaas|\.key$/i.test(name);
+const isSensitive = (name: string) => /password|secret|jaas|\.key$|certificate/i.test(name);
+
+/** Configs every link lists until they are set, as a server lists defaults (source DEFAULT_CONFIG). */
+const DEFAULTS: Readonly<Record<string, string>> = {
+  "link.mode": "DESTINATION",
+  "connection.mode": "OUTBOUND",
+  "cluster.link.paused": "false",
+  "consumer.offset.sync.enable": "false",
+  "consumer.offset.sync.ms": "30000",
+  "acl.sync.enable": "false",
+  "acl.sync.ms": "5000",
+  "auto.create.mirror.topics.enable": "false",
+};
 
 export class FakeConfluentServer {
   readonly clusterId: string;
@@ -46,6 +60,7 @@ export class FakeConfluentServer {
   readonly #failures = new Map<string, FakeAnswer[]>();
   readonly #topicFailures = new Map<string, { code: number; message: string }>();
   #credentials: string | undefined;
+  #hasPasswordEncoder = true;
   #ids = 0;
   /** Calls that change state, by operation id. */
   readonly writes = new Map<string, number>();
@@ -60,6 +75,14 @@ export class FakeConfluentServer {
   /** Every later request must carry these basic credentials (else 401, error code 40101). */
   requireBasic(username: string, password: string): void {
     this.#credentials = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  }
+
+  /**
+   * The brokers have no password.encoder.secret: a link config with a secret value cannot be
+   * stored (400 with Kafka's own words).
+   */
+  lackPasswordEncoderSecret(): void {
+    this.#hasPasswordEncoder = false;
   }
 
   /** The next call of `operationId` gets `status` with `message`. */
@@ -146,27 +169,30 @@ export class FakeConfluentServer {
         return this.#createLink(call);
       case "getKafkaLink":
         return { status: 200, body: this.#linkJson(link!, isTrue(call.query.include_tasks)) };
-      case "listKafkaLinkConfigs":
+      case "listKafkaLinkConfigs": {
+        const entry = (name: string, value: string, isDefault: boolean) => ({
+          kind: "KafkaLinkConfigData",
+          metadata: { self: `${this.#self()}/${link!.name}/configs/${name}` },
+          cluster_id: this.clusterId,
+          name,
+          value: isSensitive(name) ? "" : value,
+          default: isDefault,
+          read_only: false,
+          sensitive: isSensitive(name),
+          source: isDefault ? "DEFAULT_CONFIG" : "DYNAMIC_CLUSTER_LINK_CONFIG",
+          synonyms: [],
+          link_name: link!.name,
+        });
         return {
           status: 200,
-          body: this.#collection(
-            "KafkaLinkConfigDataList",
-            `/${link!.name}/configs`,
-            [...link!.configs].map(([name, value]) => ({
-              kind: "KafkaLinkConfigData",
-              metadata: { self: `${this.#self()}/${link!.name}/configs/${name}` },
-              cluster_id: this.clusterId,
-              name,
-              value: isSensitive(name) ? "" : value,
-              default: false,
-              read_only: false,
-              sensitive: isSensitive(name),
-              source: "DYNAMIC_CLUSTER_LINK_CONFIG",
-              synonyms: [],
-              link_name: link!.name,
-            })),
-          ),
+          body: this.#collection("KafkaLinkConfigDataList", `/${link!.name}/configs`, [
+            ...[...link!.configs].map(([name, value]) => entry(name, value, false)),
+            ...Object.entries(DEFAULTS)
+              .filter(([name]) => !link!.configs.has(name))
+              .map(([name, value]) => entry(name, value, true)),
+          ]),
         };
+      }
       case "updateKafkaLinkConfigBatch": {
         const { data, validate_only } = call.body as {
           data: { name: string; value?: string | null; operation?: string | null }[];
@@ -177,6 +203,8 @@ export class FakeConfluentServer {
             return error(400, 40002, `Config ${change.name} needs a value`);
           }
         }
+        const refusal = this.#refuseSecrets(data.flatMap((c) => (c.operation === "DELETE" ? [] : [c.name])));
+        if (refusal) return refusal;
         if (validate_only || isTrue(call.query.validate_only)) return { status: 204 };
         for (const change of data) {
           if (change.operation === "DELETE") link!.configs.delete(change.name);
@@ -260,6 +288,8 @@ export class FakeConfluentServer {
       configs?: { name: string; value: string | null }[];
     };
     const configs = new Map((body.configs ?? []).map((c) => [c.name, c.value ?? ""]));
+    const refusal = this.#refuseSecrets([...configs.keys()]);
+    if (refusal) return refusal;
     if (configs.get("connection.mode") !== "INBOUND" && !configs.has("bootstrap.servers")) {
       return error(400, 40002, "bootstrap.servers is required for a link that connects out");
     }
@@ -275,6 +305,12 @@ export class FakeConfluentServer {
       taskOverrides: new Map(),
     });
     return { status: 204 };
+  }
+
+  /** Kafka's refusal of a secret config on brokers without password.encoder.secret. */
+  #refuseSecrets(names: readonly string[]): FakeAnswer | undefined {
+    if (this.#hasPasswordEncoder || !names.some(isSensitive)) return undefined;
+    return error(400, 40002, "Password encoder secret not configured");
   }
 
   #createMirror(link: FakeLink, body: { source_topic_name: string; mirror_topic_name?: string }): FakeAnswer {
@@ -333,6 +369,8 @@ export class FakeConfluentServer {
 
   #linkJson(link: FakeLink, withTasks: boolean) {
     const isLinkDown = link.state === "FAILED" || link.state === "UNAVAILABLE";
+    const state =
+      link.state === "ACTIVE" && link.configs.get("cluster.link.paused") === "true" ? "PAUSED" : link.state;
     return {
       kind: "KafkaLinkData",
       metadata: { self: `${this.#self()}/${link.name}` },
@@ -340,7 +378,7 @@ export class FakeConfluentServer {
       link_name: link.name,
       cluster_link_id: link.clusterLinkId,
       topic_names: [...link.mirrors.keys()],
-      link_state: link.state,
+      link_state: state,
       ...(link.error
         ? { link_error: link.error.code, link_error_message: link.error.message }
         : { link_error: "NO_ERROR" }),

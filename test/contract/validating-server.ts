@@ -38,6 +38,7 @@ export class ValidatingServer {
   readonly #basePath: string;
   readonly #violations: Violation[] = [];
   readonly #served: string[] = [];
+  readonly #requests: string[] = [];
 
   private constructor(server: Server, basePath: string) {
     this.#server = server;
@@ -83,6 +84,11 @@ export class ValidatingServer {
     return this.#served;
   }
 
+  /** The requests the fake answered, in order, as `METHOD path?query` below the base path. */
+  get requests(): readonly string[] {
+    return this.#requests;
+  }
+
   /** Returns the violations recorded so far and forgets them. */
   takeViolations(): Violation[] {
     return this.#violations.splice(0);
@@ -91,6 +97,7 @@ export class ValidatingServer {
   /** Forgets what was served, e.g. between the steps of a test. */
   clearServed(): void {
     this.#served.length = 0;
+    this.#requests.length = 0;
   }
 
   async close(): Promise<void> {
@@ -152,6 +159,7 @@ export class ValidatingServer {
       };
     }
     this.#served.push(operation.operationId);
+    this.#requests.push(`${request.method} ${url.pathname.slice(this.#basePath.length)}${url.search}`);
     return answer;
   }
 

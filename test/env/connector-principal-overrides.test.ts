@@ -16,6 +16,7 @@ import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
 import { findSecretValues } from "../../src/credentials/client-properties.ts";
 import { readOverrideValidation } from "../../src/kinds/connector-principal/override-policy.ts";
 import { planRelease, type RecordedOverrides } from "../../src/kinds/connector-principal/plan.ts";
+import type { OperatorError } from "../../src/ports/operator-error.ts";
 import {
   type ConnectorPrincipalFixture,
   deletePrincipalNamespace,

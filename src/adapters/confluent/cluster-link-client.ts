@@ -103,7 +103,8 @@ export type MirrorActionResult =
  */
 export type LinkSide = "destination" | "sourceInitiatedDestination" | "sourceInitiatedSource";
 
-const SIDE_CONFIGS: Record<LinkSide, Record<string, string>> = {
+/** The configs that make a link object the side it is; fixed when it is created. */
+export const SIDE_CONFIGS: Readonly<Record<LinkSide, Readonly<Record<string, string>>>> = {
   destination: { "link.mode": "DESTINATION" },
   sourceInitiatedDestination: { "link.mode": "DESTINATION", "connection.mode": "INBOUND" },
   sourceInitiatedSource: { "link.mode": "SOURCE", "connection.mode": "OUTBOUND" },

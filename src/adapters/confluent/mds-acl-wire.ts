@@ -4,34 +4,26 @@
 // an entry outside the vocabulary becomes a foreign ACL instead of failing the whole read.
 import { z } from "zod";
 import type { AclBinding } from "../../access/acl-binding.ts";
-import type { Operation, PatternType, Permission, ResourceType } from "../../access/acl-vocabulary.ts";
 import type { ForeignAcl } from "../../access/observed-acls.ts";
+import {
+  OPERATION_NAMES,
+  PATTERN_TYPE_NAMES,
+  PERMISSION_NAMES,
+  RESOURCE_TYPE_NAMES,
+} from "./kafka-acl-names.ts";
+
+/** `names` without the words of `left`. */
+const without = <K extends string>(names: Readonly<Record<K, string>>, left: readonly NoInfer<K>[]) =>
+  Object.fromEntries(Object.entries(names).filter(([word]) => !left.includes(word as K))) as Partial<
+    Record<K, string>
+  >;
 
 /** MDS has no delegation-token resource (AclResourceType). */
-const RESOURCE_TYPE_WORDS: Partial<Record<ResourceType, string>> = {
-  topic: "TOPIC",
-  group: "GROUP",
-  cluster: "CLUSTER",
-  transactionalId: "TRANSACTIONAL_ID",
-};
-
+const RESOURCE_TYPE_WORDS = without(RESOURCE_TYPE_NAMES, ["delegationToken"]);
 /** MDS has no token operations (AclOperation). */
-const OPERATION_WORDS: Partial<Record<Operation, string>> = {
-  All: "ALL",
-  Read: "READ",
-  Write: "WRITE",
-  Create: "CREATE",
-  Delete: "DELETE",
-  Alter: "ALTER",
-  Describe: "DESCRIBE",
-  ClusterAction: "CLUSTER_ACTION",
-  DescribeConfigs: "DESCRIBE_CONFIGS",
-  AlterConfigs: "ALTER_CONFIGS",
-  IdempotentWrite: "IDEMPOTENT_WRITE",
-};
-
-const PATTERN_TYPE_WORDS: Record<PatternType, string> = { literal: "LITERAL", prefixed: "PREFIXED" };
-const PERMISSION_WORDS: Record<Permission, string> = { allow: "ALLOW", deny: "DENY" };
+const OPERATION_WORDS = without(OPERATION_NAMES, ["CreateTokens", "DescribeTokens"]);
+const PATTERN_TYPE_WORDS = PATTERN_TYPE_NAMES;
+const PERMISSION_WORDS = PERMISSION_NAMES;
 
 const inverse = <K extends string>(words: Partial<Record<K, string>>) =>
   new Map(Object.entries(words).map(([word, wire]) => [wire as string, word as K]));

@@ -167,5 +167,28 @@ describe("desiredLink", () => {
     });
     expect(link.destination.credential).toBeUndefined();
     expect(link.mirrorMaker2).toBeUndefined();
+    expect(link.confluent).toEqual({ isSourceInitiated: false });
+  });
+
+  it("gives a source-initiated Confluent link's destination the credential its source half logs in with", () => {
+    const link = desiredLink(
+      resource,
+      spec({
+        backend: "confluent",
+        mirrorMaker2: undefined,
+        confluent: { sourceInitiated: { bootstrapServers: ["destination:9095"], credential: scram } },
+      }),
+      clusters,
+    );
+    expect(link.confluent).toEqual({ isSourceInitiated: true });
+    expect(link.destination).toMatchObject({
+      kafkaCluster: "kafka/destination",
+      clusterId: "dest-id",
+      bootstrapServers: ["destination:9095"],
+      principal: "User:mm2-writer",
+    });
+    expect(link.destination.credential?.sasl?.mechanism).toBe("SCRAM-SHA-512");
+    // The link credential still logs in to the source: on the source half, as local.* configs.
+    expect(link.source.credential.sasl?.mechanism).toBe("GSSAPI");
   });
 });

@@ -86,6 +86,10 @@ export function desiredLink(
     configs: spec.configs ?? {},
     isPaused: spec.paused,
     mirrorMaker2: spec.mirrorMaker2 && { heartbeats: spec.mirrorMaker2.heartbeats },
+    confluent:
+      spec.backend === "confluent"
+        ? { isSourceInitiated: spec.confluent?.sourceInitiated !== undefined }
+        : undefined,
   };
 }
 
@@ -93,7 +97,8 @@ export function desiredLink(
  * The destination as the link's own clients reach it. MirrorMaker 2 writes with its
  * destinationAccess, by default the link credential on the KafkaCluster's bootstrap servers
  * (one identity on both clusters, e.g. one Kerberos realm); Confluent's destination brokers
- * need no credential of the link's.
+ * need no credential of the link's, except that a source-initiated link's source half logs in
+ * to the destination with the one the spec gives it.
  */
 function destinationEndpoint(
   spec: ClusterLinkSpec,
@@ -101,7 +106,16 @@ function destinationEndpoint(
   source: LinkEndpoint,
 ): DesiredLink["destination"] {
   const endpoint = { kafkaCluster: cluster.key, clusterId: cluster.clusterId };
-  if (spec.backend !== "mirrorMaker2") return { ...endpoint, bootstrapServers: cluster.bootstrapServers };
+  if (spec.backend !== "mirrorMaker2") {
+    const inbound = spec.confluent?.sourceInitiated;
+    if (!inbound) return { ...endpoint, bootstrapServers: cluster.bootstrapServers };
+    return {
+      ...endpoint,
+      bootstrapServers: inbound.bootstrapServers ?? cluster.bootstrapServers,
+      credential: inbound.credential,
+      principal: inbound.principal ?? principalOf(inbound.credential),
+    };
+  }
   const access = spec.mirrorMaker2?.destinationAccess;
   const credential = access?.credential ?? source.credential;
   const principal =

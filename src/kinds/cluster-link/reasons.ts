@@ -68,5 +68,13 @@ export type ClusterLinkReason =
   | "ConnectUnavailable"
   /** Connect refused the connector config (its message is kept); fix the spec's configs. */
   | "ConnectRejected"
+  /** Confluent Server's REST API refused a request as written (its message is kept, secrets scrubbed); fix the spec or the cluster. */
+  | "ConfluentRejected"
+  /** The brokers that store the link's secrets (the destination's, and the source's for a source-initiated link) have no password.encoder.secret, so the link cannot be created; set it on every broker. */
+  | "PasswordEncoderSecretMissing"
+  /** Some mirror topics could not be created or brought to their declared state (each named with the server's error, e.g. promoting one that has not caught up); fix the cause, retried on the next resync. */
+  | "MirrorTopicsFailed"
+  /** An answer the operator cannot read (a server newer than it knows, or a bug); retried with backoff. Report it if it stays. */
+  | "Unexpected"
   /** Deleting waits: the link's connectors (or Confluent link) cannot be removed yet (the message says why). */
   | "LinkDeletionBlocked";

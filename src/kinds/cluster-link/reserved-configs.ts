@@ -2,6 +2,7 @@
 // has one place), and every connection or credential setting (so a secret can never be written
 // inline). Written once as data and turned into both the CEL rule the API server runs and the
 // same check for zod.
+import { CONFLUENT_FIELD_CONFIGS } from "../../ports/link-backend.ts";
 
 /** Keys of connection and credential settings, for every backend: these come from the credential. */
 const CONNECTION_KEY_PATTERN =
@@ -53,20 +54,7 @@ const MIRROR_MAKER2: ReservedConfigs = {
 
 /** Confluent cluster link settings the link's fields render. */
 const CONFLUENT: ReservedConfigs = {
-  keys: [
-    "link.mode",
-    "connection.mode",
-    "cluster.link.prefix",
-    "cluster.link.paused",
-    "consumer.offset.sync.enable",
-    "consumer.offset.group.filters",
-    "consumer.offset.sync.ms",
-    "acl.sync.enable",
-    "acl.filters",
-    "acl.sync.ms",
-    "auto.create.mirror.topics.enable",
-    "auto.create.mirror.topics.filters",
-  ],
+  keys: ["link.mode", "connection.mode", ...CONFLUENT_FIELD_CONFIGS],
   prefixes: ["local."],
 };
 

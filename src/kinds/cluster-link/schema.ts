@@ -154,6 +154,27 @@ const mirrorMaker2Schema = z.object({
     ),
 });
 
+const confluentSchema = z.object({
+  sourceInitiated: withRules(
+    z.object({
+      bootstrapServers: bootstrapServersSchema
+        .optional()
+        .describe(
+          "Bootstrap servers of the destination listener the source connects to; the destination KafkaCluster's when absent.",
+        ),
+      credential: credentialSpecSchema.describe(
+        "How the link's source half authenticates to the destination (e.g. a Confluent Cloud API key as SASL PLAIN). Secret references only.",
+      ),
+      principal: principalFieldSchema.optional(),
+    }),
+    [principalRule("confluent.sourceInitiated")],
+  )
+    .optional()
+    .describe(
+      "The source opens the link, for a source the destination cannot reach: a half on each cluster, the source's made through the source KafkaCluster's REST endpoint. source.credential then logs the link in to its own cluster (local.* configs).",
+    ),
+});
+
 const mirrorTopicSchema = z.object({
   name: topicNameSchema.describe("The source topic; its mirror is named mirrors.prefix + name."),
   state: z
@@ -304,6 +325,7 @@ const specFields = z.object({
     .describe("The destination cluster."),
   source: sourceSchema.describe("The source cluster and the link credential."),
   mirrorMaker2: mirrorMaker2Schema.optional().describe("Settings of the mirrorMaker2 backend."),
+  confluent: confluentSchema.optional().describe("Settings of the confluent backend."),
   mirrors: mirrorsSchema.describe("Which topics are mirrored, and how mirrors are named."),
   consumerOffsets: consumerOffsetsSchema
     .default({ enabled: false, include: [], exclude: [] })
@@ -338,6 +360,17 @@ const specRules: CrossFieldRule<RawSpec>[] = [
     rule: "self.backend == 'mirrorMaker2' || !has(self.mirrorMaker2)",
     message: "mirrorMaker2 settings need backend mirrorMaker2",
     holds: (s) => s.backend === "mirrorMaker2" || s.mirrorMaker2 === undefined,
+  },
+  {
+    rule: "self.backend == 'confluent' || !has(self.confluent)",
+    message: "confluent settings need backend confluent",
+    holds: (s) => s.backend === "confluent" || s.confluent === undefined,
+  },
+  {
+    rule: "!has(self.confluent) || !has(self.confluent.sourceInitiated) || has(self.source.kafkaClusterRef)",
+    message:
+      "a source-initiated link needs source.kafkaClusterRef: its source half is made through that KafkaCluster's REST endpoint",
+    holds: (s) => s.confluent?.sourceInitiated === undefined || s.source.kafkaClusterRef !== undefined,
   },
   backendRule(
     "mirrorMaker2",
@@ -471,6 +504,15 @@ export const clusterLinkStatusSchema = statusBaseSchema.extend({
     .max(MAX_STATUS_MIRRORS)
     .optional()
     .describe(`Mirror topics with their state and lag (first ${MAX_STATUS_MIRRORS}).`),
+  backendRecord: z
+    .object({
+      secretsHash: z.string().max(128).optional(),
+      configKeys: z.array(z.string().max(256)).max(64).optional(),
+    })
+    .optional()
+    .describe(
+      "What the backend wrote and cannot read back, kept after each successful apply (confluent: a hash of the link's secret values, the configs keys set). Never a secret.",
+    ),
   lastOffsetMigration: z
     .object({
       time: z

@@ -54,5 +54,9 @@ export const CONNECT_REASON_OF = {
   // Reasons only link backends give.
   LinkSpecUnsupported: "Unexpected",
   LinkNameConflict: "Unexpected",
+  ConfluentRejected: "Unexpected",
+  PasswordEncoderSecretMissing: "Unexpected",
+  MirrorTopicsFailed: "Unexpected",
+  LinkDeletionBlocked: "Unexpected",
   Unexpected: "Unexpected",
 } as const satisfies Record<OperatorErrorReason, ConnectClusterReason>;

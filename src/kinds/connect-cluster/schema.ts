@@ -13,6 +13,7 @@ import {
   legacyAclLedgerSchema,
   principalSchema,
   readyColumns,
+  secretMountPathSchema,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";
 
@@ -100,14 +101,7 @@ export const connectClusterSpecSchema = z
       .describe(
         "Who may use this Connect cluster (ConnectorPrincipal, MirrorMaker 2 links); without it only this resource's own namespace.",
       ),
-    secretMountPath: z
-      .string()
-      .min(2)
-      .max(1024)
-      .regex(
-        /^\/[^\s,:]*[^\s,:/]$/,
-        "must be an absolute path without spaces, commas, colons or a trailing /",
-      )
+    secretMountPath: secretMountPathSchema
       .optional()
       .describe(
         "Where every worker mounts Secrets as files, one folder per Secret: <secretMountPath>/<secret>/<key> (as Strimzi's externalConfiguration volumes or a Secret volume per Secret). Connector configs name keytabs and keystores at that path; the directory config provider reads it too.",

@@ -60,5 +60,9 @@ export const KAFKA_CLUSTER_REASON_OF = {
   UnexpectedResponse: "Unexpected",
   LinkSpecUnsupported: "Unexpected",
   LinkNameConflict: "Unexpected",
+  ConfluentRejected: "Unexpected",
+  PasswordEncoderSecretMissing: "Unexpected",
+  MirrorTopicsFailed: "Unexpected",
+  LinkDeletionBlocked: "Unexpected",
   Unexpected: "Unexpected",
 } as const satisfies Record<OperatorErrorReason, KafkaClusterReason>;

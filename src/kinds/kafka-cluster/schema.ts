@@ -11,6 +11,7 @@ import {
   CATEGORIES,
   principalSchema,
   readyColumns,
+  secretMountPathSchema,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";
 
@@ -97,6 +98,11 @@ export const kafkaClusterSpecSchema = z
           .optional()
           .describe(
             "How the operator authenticates to the Metadata Service: basic credentials are exchanged at its login endpoint for a token, renewed before it expires; or a bearer token, or a TLS client certificate.",
+          ),
+        secretMountPath: secretMountPathSchema
+          .optional()
+          .describe(
+            "Where every broker of this cluster mounts the Secrets a cluster link names as files (keytabs, PKCS12/JKS stores), as <path>/<secret>/<key>; needed only for such link credentials.",
           ),
       })
       .optional(),

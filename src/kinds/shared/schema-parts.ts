@@ -26,6 +26,13 @@ export const clusterRefSchema = z
   );
 export type ClusterRef = z.infer<typeof clusterRefSchema>;
 
+/** Where servers the operator does not run mount Secrets as files: <path>/<secret>/<key>. */
+export const secretMountPathSchema = z
+  .string()
+  .min(2)
+  .max(1024)
+  .regex(/^\/[^\s,:]*[^\s,:/]$/, "must be an absolute path without spaces, commas, colons or a trailing /");
+
 export const principalSchema = z
   .string()
   .min(6)
