@@ -14,12 +14,12 @@ import type {
   LinkObservation,
   ObservedMirror,
 } from "../../ports/link-backend.ts";
+import type { ConnectWorkers } from "../../ports/link-backend-factory.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import {
   CONNECTOR_CLASSES,
   CONNECTOR_ROLES,
   type ConnectorRole,
-  type ConnectWorkers,
   connectorNameOf,
   renderMirrorMaker2,
 } from "./connector-configs.ts";
