@@ -261,7 +261,8 @@ export const REQUIREMENTS_CATALOG = {
     where: "target",
     purpose: "the heartbeats topic MirrorHeartbeatConnector writes",
     grants: [topic("heartbeatsTopic", "Create", "Describe", "Write")],
-    source: "Apache Kafka MirrorHeartbeatConfig (connect/mirror): heartbeats.topic on the target, created by the connector",
+    source:
+      "Apache Kafka MirrorHeartbeatConfig (connect/mirror): heartbeats.topic on the target, created by the connector",
     verification: "unverified",
     note: "Inferred from what the connector does (creates and writes the topic); no source lists these ACLs.",
   },
