@@ -6,6 +6,7 @@ import { type ConnectInfo, startConnect } from "./connect.ts";
 import { type KafkaClusterInfo, startKafkaClusters } from "./kafka.ts";
 import { type KdcInfo, startKdc } from "./kdc.ts";
 import { type KubeInfo, startKube } from "./kube-apiserver.ts";
+import { mountSecrets, SECRET_MOUNT_LABEL } from "./secret-mounts.ts";
 import { createTlsMaterial, type TlsInfo } from "./tls.ts";
 
 export interface StackInfo {
@@ -15,7 +16,10 @@ export interface StackInfo {
   readonly kdc: KdcInfo;
   readonly tls: TlsInfo;
   readonly kafka: { readonly source: KafkaClusterInfo; readonly destination: KafkaClusterInfo };
-  /** A Connect worker on the destination cluster, override policy All. */
+  /**
+   * A Connect worker on the destination cluster, override policy All. Secrets of any namespace
+   * labelled SECRET_MOUNT_LABEL=true are mounted for it under `connect.secretMountPath`.
+   */
   readonly connect: ConnectInfo;
 }
 
@@ -57,6 +61,13 @@ export async function startStack(runDir: string): Promise<Stack> {
         kafka: kafkaInfo.kafka.destination,
         kube: kube.info,
         krb5Conf: kafkaInfo.kdc.krb5ConfPath,
+      }),
+    );
+    started(
+      await mountSecrets({
+        kubeconfigPath: kube.info.kubeconfigPath,
+        mountPath: connect.info.secretMountPath,
+        labelSelector: `${SECRET_MOUNT_LABEL}=true`,
       }),
     );
     return { info: { runDir, kube: kube.info, ...kafkaInfo, connect: connect.info }, stop: stopAll };
