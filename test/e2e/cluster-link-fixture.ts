@@ -29,7 +29,7 @@ export function linkSecrets(namespace: string) {
 }
 
 /** A Secret the local Connect worker finds under its mount path, as a Secret volume of its pod. */
-function mountedSecret(name: string, data: Record<string, string | Buffer>) {
+export function mountedSecret(name: string, data: Record<string, string | Buffer>) {
   const manifest = secret(name, data);
   return { ...manifest, metadata: { ...manifest.metadata, labels: { [SECRET_MOUNT_LABEL]: "true" } } };
 }
@@ -239,4 +239,12 @@ export async function connectorsOf(namespace: string, name: string): Promise<str
   const response = await fetch(`${stack.connect.restUrl}/connectors`);
   const names = (await response.json()) as string[];
   return names.filter((connector) => connector.startsWith(`${namespace}.${name}.`)).sort();
+}
+
+/** The operations a kafka-acls listing grants on the literal topic `topic`, sorted. */
+export function operationsOnTopic(listing: string, topic: string): string[] {
+  const block = listing
+    .split("Current ACLs for resource")
+    .find((part) => part.includes(`name=${topic}, patternType=LITERAL`));
+  return [...(block ?? "").matchAll(/operation=([A-Z_]+)/g)].map((m) => m[1]!).sort();
 }
