@@ -56,9 +56,12 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
         },
         brokerPrincipals: cluster.brokerPrincipals,
         // team-a may grant only on its own names (and IdempotentWrite on the cluster), and
-        // hold User:bob exclusively; any other namespace may use the cluster without limits.
+        // hold User:bob exclusively; the platform team's own namespace may grant on the
+        // cluster resource too (its cluster link needs Describe there); any other namespace
+        // may use the cluster with no limit but that one.
         tenancy: {
           namespaces: [
+            { name: namespace, allowClusterResource: true },
             {
               name: "team-a",
               resourcePrefixes: { topic: ["team-a."], group: ["team-a."], transactionalId: ["team-a."] },
