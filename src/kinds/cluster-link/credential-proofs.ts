@@ -1,12 +1,20 @@
 // The link's credentials proven by real logins (the CredentialCheck port), before anything is
-// created with them. A login that passed is remembered, keyed by a fingerprint of the
+// created with them: the link credential on the source and, when the link's clients write to
+// the destination with a credential (MirrorMaker 2), that one on the destination. A login that passed is remembered, keyed by a fingerprint of the
 // credential, the servers and the Secret values it reads (held in memory only, never written),
 // so a steady link does not log in at every resync: a changed Secret or spec, or `recheckMs`
 // passing, proves it again. A failed login is never remembered.
 import { createHash } from "node:crypto";
 import type { CredentialSpec, SecretKeyRef } from "../../credentials/credential-spec.ts";
 import type { CredentialCheck, LoginOutcome, LoginTarget } from "../../ports/credential-check.ts";
+import type { DesiredLink } from "../../ports/link-backend.ts";
 import { MissingSecretError } from "../../ports/secret-source.ts";
+import { type LinkProblem, LOGIN_REASON_OF } from "./reasons.ts";
+
+/** Whether the link's credentials log in, and to which source cluster. */
+export type CredentialsVerdict =
+  | { readonly isValid: true; readonly message: string; readonly sourceClusterId: string }
+  | ({ readonly isValid: false } & LinkProblem);
 
 /** The Secret key references a credential spec holds, wherever they sit. */
 function secretRefsIn(spec: unknown, refs: SecretKeyRef[] = [], depth = 0): SecretKeyRef[] {
@@ -59,6 +67,56 @@ export class CredentialProofs {
       passed.delete(target.name);
     }
     return outcome;
+  }
+
+  /**
+   * Proves the credentials of `link` for `owner` (a ClusterLink's "namespace/name"), reading
+   * Secrets with `readSecret`; the source must be the cluster the link expects, when it says.
+   */
+  async proveLink(
+    owner: string,
+    link: DesiredLink,
+    readSecret: LoginTarget["readSecret"],
+  ): Promise<CredentialsVerdict> {
+    const ends = [
+      { end: "source", ...link.source },
+      ...(link.destination.credential
+        ? [{ end: "destination", ...link.destination, credential: link.destination.credential }]
+        : []),
+    ];
+    const outcomes = await Promise.all(
+      ends.map(({ end, bootstrapServers, credential }) =>
+        this.prove(owner, {
+          name: `${end} of ClusterLink "${owner}"`,
+          bootstrapServers,
+          credential,
+          readSecret,
+        }),
+      ),
+    );
+    for (const outcome of outcomes) {
+      if (!outcome.isAuthenticated) {
+        const { reason, message, isRetryable } = outcome;
+        return { isValid: false, reason: LOGIN_REASON_OF[reason], message, isRetryable };
+      }
+    }
+    const [source] = outcomes;
+    if (!source?.isAuthenticated) throw new Error("a link's source login has an outcome");
+    const expected = link.source.clusterId;
+    if (expected !== undefined && expected !== source.clusterId) {
+      return {
+        isValid: false,
+        reason: "SourceClusterMismatch",
+        message: `The source answers as cluster ${source.clusterId}, not ${expected} as the link expects`,
+        isRetryable: false,
+      };
+    }
+    const onDestination = outcomes.length > 1 ? " and its destination access to the destination" : "";
+    return {
+      isValid: true,
+      message: `The link credential logged in to the source (cluster ${source.clusterId})${onDestination}`,
+      sourceClusterId: source.clusterId,
+    };
   }
 
   /** Forgets what `owner` proved: it is gone. */

@@ -14,6 +14,8 @@ import { type AclClaim, checkClaim, type OwnedAclsPlan } from "../../access/plan
 import type { TenancyScope } from "../../access/tenancy-check.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import type { LinkAccessNeed } from "../../ports/link-backend-factory.ts";
+import type { OwnedAclsOutcome } from "../shared/acl-ownership.ts";
+import type { LinkAclsObservation } from "./checks.ts";
 
 /** The link's ACL needs on one end, for one principal. */
 export interface AccessEntry {
@@ -116,4 +118,22 @@ export function offsetMigrationDrift(
             : [],
         ),
   );
+}
+
+/** What applying (or, in a dry run, only reading) the link's ACLs found, for the conditions. */
+export function aclsObservationOf(
+  outcome: Pick<OwnedAclsOutcome, "applied" | "released" | "ledgers">,
+  missing: readonly AccessEntry[],
+  unchecked: readonly AccessEntry[],
+): LinkAclsObservation {
+  return {
+    appliedCount: outcome.ledgers.reduce((sum, ledger) => sum + ledger.count, 0),
+    failures: outcome.applied.flatMap((a) => a.failures),
+    releaseFailures: outcome.released.flatMap((r) => r.failures),
+    kept: [...outcome.applied.flatMap((a) => a.kept), ...outcome.released.flatMap((r) => r.kept)],
+    missing: missing.flatMap((entry) =>
+      entry.bindings.map((b) => `${describeBinding(b)} on ${entry.cluster}`),
+    ),
+    unchecked: unchecked.map((entry) => `${entry.principal} on ${entry.cluster}`),
+  };
 }

@@ -4,8 +4,10 @@
 // change). Only groups named literally can be read; prefixed filters name no group.
 import { createHash } from "node:crypto";
 import type { KafkaAdmin } from "../../ports/kafka-admin.ts";
-import type { NamePattern } from "../../ports/link-backend.ts";
+import type { DesiredLink, LinkObservation, NamePattern } from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
+import type { ClusterLinkStatus } from "./schema.ts";
+import { lastOffsetMigrationOf } from "./status-fields.ts";
 
 /** Groups read per link and reconcile, at most. */
 const MAX_GROUPS = 16;
@@ -60,6 +62,27 @@ export class OffsetMigrationWatch {
       groups: committed.filter(([, offsets]) => offsets !== "").length,
       isChanged: previous !== undefined && previous !== digest,
     };
+  }
+
+  /**
+   * status.lastOffsetMigration of `link` for `owner`, from its groups' offsets on the mirrors
+   * `observed` lists; `{}` (the field as it was) when the destination cannot be read now.
+   */
+  async statusOf(
+    owner: string,
+    link: DesiredLink,
+    observed: LinkObservation,
+    previous: ClusterLinkStatus["lastOffsetMigration"],
+  ): Promise<Pick<ClusterLinkStatus, "lastOffsetMigration">> {
+    const destination = link.destination.kafkaCluster;
+    if (!link.consumerOffsets.isEnabled || !destination) return { lastOffsetMigration: undefined };
+    const seen = await this.read(
+      owner,
+      destination,
+      literalGroupsOf(link.consumerOffsets.include, link.consumerOffsets.exclude),
+      observed.mirrors.map((mirror) => mirror.mirrorTopic),
+    );
+    return seen ? { lastOffsetMigration: lastOffsetMigrationOf(previous, seen, new Date()) } : {};
   }
 
   forget(owner: string): void {

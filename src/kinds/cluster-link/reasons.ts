@@ -2,7 +2,7 @@
 // Ready): when each applies and what the user should do. The README's ClusterLink reason table
 // lists exactly these (a unit test checks it).
 import type { LoginFailureReason } from "../../ports/credential-check.ts";
-import type { OperatorErrorReason } from "../../ports/operator-error.ts";
+import { OperatorError, type OperatorErrorReason } from "../../ports/operator-error.ts";
 import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
 
 export const CLUSTER_LINK_REASONS = [
@@ -104,3 +104,16 @@ export const LINK_REASON_OF = {
   SecretKeyNotFound: "SecretKeyNotFound",
   Unexpected: "Unexpected",
 } as const satisfies Record<OperatorErrorReason, ClusterLinkReason>;
+
+/** Why a step of a reconcile stopped, and whether trying again later may help. */
+export interface LinkProblem {
+  readonly reason: ClusterLinkReason;
+  readonly message: string;
+  readonly isRetryable: boolean;
+}
+
+/** A failed backend or Connect call as a LinkProblem; anything but an OperatorError is rethrown. */
+export function linkProblemOf(err: unknown): LinkProblem {
+  if (!(err instanceof OperatorError)) throw err;
+  return { reason: LINK_REASON_OF[err.reason], message: err.message, isRetryable: err.isRetryable };
+}
