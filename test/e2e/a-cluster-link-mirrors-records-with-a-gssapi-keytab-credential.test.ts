@@ -2,30 +2,26 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findSecretValues } from "../../src/credentials/client-properties.ts";
 import {
-  applyLinkEnvironment,
   CREDENTIALS_VALID,
   connectorsOf,
-  consume,
+  consumeFrom,
   gssapiLink,
   LINK_PRINCIPAL,
   linkSecrets,
   produceToSource,
+  startLinkFixture,
   untilOnDestination,
 } from "./cluster-link-fixture.ts";
 import { aclsOf } from "./kafka-acl-listing.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-gssapi");
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-gssapi", { links: ["orders"] });
 });
-afterAll(async () => {
-  await f?.deleteAndWait("clusterlink/orders", 60_000).catch(() => undefined);
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 describe("a ClusterLink with a GSSAPI link credential from a keytab Secret", () => {
   it("mirrors records produced to the source into the mirror topic on the destination, with no secret in its connectors' configs", async () => {
@@ -38,7 +34,7 @@ describe("a ClusterLink with a GSSAPI link credential from a keytab Secret", () 
     expect(f.read("clusterlink/orders", CREDENTIALS_VALID)).toBe("True/CredentialsValid");
 
     await untilOnDestination(topic);
-    expect(await consume("destination", topic, `${f.namespace}-reader`, values.length)).toEqual(values);
+    expect(await consumeFrom("destination", topic, `${f.namespace}-reader`, values.length)).toEqual(values);
 
     // kubectl shows where the link goes, how, and how far it got.
     const row = f.kubectl(["-n", f.namespace, "get", "clusterlink/orders", "--no-headers"]).stdout;

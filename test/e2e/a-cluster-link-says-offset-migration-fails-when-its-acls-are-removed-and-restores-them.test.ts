@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
-import { applyLinkEnvironment, gssapiLink, LINK_PRINCIPAL, produceToSource } from "./cluster-link-fixture.ts";
+import { gssapiLink, LINK_PRINCIPAL, produceToSource, startLinkFixture } from "./cluster-link-fixture.ts";
 import { waitForAcls } from "./kafka-acl-listing.ts";
-import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionPath, type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const { destination } = inject("stack").kafka;
 
 let f: OperatorFixture;
 beforeAll(async () => {
   // A short resync, so drift is found and repaired within the test.
-  f = await startOperatorFixture("link-drift", { flags: ["--resync-period=3s"] });
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-drift", { flags: ["--resync-period=3s"], links: ["invoices"] });
 });
-afterAll(async () => {
-  await f?.deleteAndWait("clusterlink/invoices", 60_000).catch(() => undefined);
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 describe("a ClusterLink whose offset-migration ACLs are removed out of band", () => {
   it("says offset migration is failing and why, and puts the ACLs back within a resync", async () => {

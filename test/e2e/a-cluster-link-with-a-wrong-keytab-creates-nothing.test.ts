@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
-  applyLinkEnvironment,
   CREDENTIALS_VALID,
   connectorsOf,
   gssapiLink,
@@ -9,21 +8,18 @@ import {
   LINK_PRINCIPAL,
   linkCredentials,
   mountedSecret,
+  startLinkFixture,
 } from "./cluster-link-fixture.ts";
 import { aclsOf } from "./kafka-acl-listing.ts";
-import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { conditionPath, type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-keytab");
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-keytab", { links: ["refunds"] });
 });
-afterAll(async () => {
-  await f?.deleteAndWait("clusterlink/refunds", 60_000).catch(() => undefined);
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 const keytabSecret = (keytab: string) =>
   mountedSecret(`${f.namespace}-refunds-keytab`, {

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  applyLinkEnvironment,
-  consume,
+  consumeFrom,
   gssapiLink,
   produceToSource,
+  startLinkFixture,
   untilOnDestination,
   withAdmin,
 } from "./cluster-link-fixture.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-offsets");
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-offsets", { links: ["payments"] });
 });
-afterAll(async () => {
-  await f?.deleteAndWait("clusterlink/payments", 60_000).catch(() => undefined);
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 describe("a ClusterLink with consumer offset migration", () => {
   it("migrates a group's position: on the destination it reads on from where it stopped on the source", async () => {
@@ -26,7 +22,7 @@ describe("a ClusterLink with consumer offset migration", () => {
     const values = Array.from({ length: 10 }, (_, i) => `p-${i + 1}`);
     await produceToSource(topic, values);
     // The group consumes the first 4 records on the source, committing as it goes.
-    expect(await consume("source", topic, group, 4)).toEqual(values.slice(0, 4));
+    expect(await consumeFrom("source", topic, group, 4)).toEqual(values.slice(0, 4));
 
     f.apply(
       gssapiLink(f.namespace, "payments", {
@@ -48,7 +44,7 @@ describe("a ClusterLink with consumer offset migration", () => {
       .toBe("4");
 
     // The same group on the destination reads on from record 5: nothing consumed is read again.
-    expect(await consume("destination", topic, group, 6)).toEqual(values.slice(4));
+    expect(await consumeFrom("destination", topic, group, 6)).toEqual(values.slice(4));
     await f.waitFor("clusterlink/payments", "{.status.lastOffsetMigration.groups}", (v) => v === "1", 30_000);
     const connectors = f.read("clusterlink/payments", "{.status.tasks[*].name}").split(" ");
     expect(connectors).toEqual(

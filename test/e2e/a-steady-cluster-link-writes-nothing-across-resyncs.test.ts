@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyLinkEnvironment, gssapiLink, produceToSource, withAdmin } from "./cluster-link-fixture.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { gssapiLink, produceToSource, startLinkFixture, withAdmin } from "./cluster-link-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 import { afterReconciles } from "./tenant.ts";
 
 const stack = inject("stack");
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-steady", { flags: ["--resync-period=2s"] });
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-steady", { flags: ["--resync-period=2s"], links: ["ledger"] });
 });
-afterAll(async () => {
-  await f?.deleteAndWait("clusterlink/ledger", 60_000).catch(() => undefined);
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 /** kafka_access_operator_external_calls_total of `system`, summed for the given operations. */
 async function calls(system: string, operations: readonly string[]): Promise<number> {

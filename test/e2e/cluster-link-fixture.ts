@@ -6,9 +6,11 @@
 import { readFileSync } from "node:fs";
 import kafkajs, { type Admin } from "kafkajs";
 import { expect, inject } from "vitest";
+import { consume, produceToNewTopic } from "../env/kafka-records.ts";
+import { localConnectCluster } from "../env/local-clusters.ts";
 import { SECRET_MOUNT_LABEL } from "../env/secret-mounts.ts";
 import { scramCredentials, secret } from "./manifests.ts";
-import { conditionState, type OperatorFixture, READY } from "./operator-fixture.ts";
+import { conditionState, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { source, destination } = stack.kafka;
@@ -34,8 +36,28 @@ export function mountedSecret(name: string, data: Record<string, string | Buffer
   return { ...manifest, metadata: { ...manifest.metadata, labels: { [SECRET_MOUNT_LABEL]: "true" } } };
 }
 
+/**
+ * An operator for a test of links: its namespace holds the clusters, the ConnectCluster and the
+ * link credentials' Secrets, ready to use; `stop` deletes the named links first (so no
+ * connector outlives the test), then stops the operator.
+ */
+export async function startLinkFixture(
+  prefix: string,
+  { flags = [], links }: { flags?: readonly string[]; links: readonly string[] },
+): Promise<OperatorFixture> {
+  const f = await startOperatorFixture(prefix, { flags });
+  await applyLinkEnvironment(f);
+  return {
+    ...f,
+    async stop() {
+      for (const name of links) await f.deleteAndWait(`clusterlink/${name}`, 60_000).catch(() => undefined);
+      await f.stop();
+    },
+  };
+}
+
 /** The clusters, the ConnectCluster and the link credentials' Secrets, ready to use. */
-export async function applyLinkEnvironment(f: OperatorFixture): Promise<void> {
+async function applyLinkEnvironment(f: OperatorFixture): Promise<void> {
   const names = linkSecrets(f.namespace);
   for (const cluster of [source, destination]) {
     f.apply(secret(`${cluster.name}-admin`, { password: cluster.scramUsers["kao-admin"]! }));
@@ -64,22 +86,7 @@ export async function applyLinkEnvironment(f: OperatorFixture): Promise<void> {
       password: stack.tls.clients.link!.password,
     }),
   );
-  f.apply({
-    apiVersion: "kafkaaccess.io/v1alpha1",
-    kind: "ConnectCluster",
-    metadata: { name: "connect" },
-    spec: {
-      restUrl: stack.connect.restUrl,
-      kafkaClusterRef: { name: destination.name },
-      workerPrincipal: "User:ANONYMOUS",
-      groupId: stack.connect.groupId,
-      configTopic: stack.connect.configTopic,
-      offsetTopic: stack.connect.offsetTopic,
-      statusTopic: stack.connect.statusTopic,
-      overridePolicy: stack.connect.overridePolicy,
-      secretMountPath: stack.connect.secretMountPath,
-    },
-  });
+  f.apply(localConnectCluster(stack, f.namespace));
   for (const resource of [
     `kafkacluster/${source.name}`,
     `kafkacluster/${destination.name}`,
@@ -174,55 +181,16 @@ export async function withAdmin<T>(
 }
 
 /** Creates `topic` on the source with one partition and produces `values` to it. */
-export async function produceToSource(topic: string, values: readonly string[]): Promise<void> {
-  await withAdmin("source", (admin) =>
-    admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }),
-  );
-  const producer = sourceKafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: values.map((value) => ({ value })) });
-  } finally {
-    await producer.disconnect();
-  }
-}
+export const produceToSource = (topic: string, values: readonly string[]) =>
+  produceToNewTopic(sourceKafka, topic, values);
 
-/** Consumes records in `groupId` from `kafka` until `count` arrive (bounded); commits as it goes. */
-export async function consume(
-  kafkaOf: "source" | "destination",
+/** The next `count` values `groupId` reads from `topic` on `cluster`, committed as read. */
+export const consumeFrom = (
+  cluster: "source" | "destination",
   topic: string,
   groupId: string,
   count: number,
-  { stopAfter = count }: { stopAfter?: number } = {},
-): Promise<string[]> {
-  const consumer = (kafkaOf === "source" ? sourceKafka : destinationKafka).consumer({ groupId });
-  const values: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${values.length}/${count} from ${topic}`)),
-        60_000,
-      );
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message, partition }) => {
-          if (values.length >= stopAfter) return;
-          values.push(message.value?.toString() ?? "");
-          await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-          if (values.length >= Math.min(count, stopAfter)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    return values;
-  } finally {
-    await consumer.disconnect();
-  }
-}
+) => consume(cluster === "source" ? sourceKafka : destinationKafka, topic, groupId, count);
 
 /** Waits (bounded) until `topic` exists on the destination: MirrorMaker 2 creates mirrors itself. */
 export async function untilOnDestination(topic: string): Promise<void> {

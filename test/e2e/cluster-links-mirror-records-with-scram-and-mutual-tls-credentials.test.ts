@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
-  applyLinkEnvironment,
-  consume,
+  consumeFrom,
   gssapiLink,
   LINK_PRINCIPAL,
   linkCredentials,
   produceToSource,
+  startLinkFixture,
   untilOnDestination,
 } from "./cluster-link-fixture.ts";
 import { aclsOf } from "./kafka-acl-listing.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const { source, destination } = inject("stack").kafka;
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-creds");
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-creds", { links: ["scram", "mtls"] });
 });
-afterAll(async () => {
-  for (const name of ["scram", "mtls"]) {
-    await f?.deleteAndWait(`clusterlink/${name}`, 60_000).catch(() => undefined);
-  }
-  await f?.stop();
-});
+afterAll(() => f?.stop());
 
 describe("ClusterLinks with other link credentials", () => {
   it.each([
@@ -70,9 +64,9 @@ describe("ClusterLinks with other link credentials", () => {
       );
       await f.waitFor(`clusterlink/${name}`, READY, (v) => v === "True/LinkReady", 90_000);
       await untilOnDestination(mirror);
-      expect(await consume("destination", mirror, `${f.namespace}-${name}-reader`, values.length)).toEqual(
-        values,
-      );
+      expect(
+        await consumeFrom("destination", mirror, `${f.namespace}-${name}-reader`, values.length),
+      ).toEqual(values);
       expect(f.read(`clusterlink/${name}`, "{.status.mirrorTopics[0].mirrorTopic}")).toBe(mirror);
       // The destination side's ACLs are on the mirror's name, as the link names it.
       expect(aclsOf(destination, LINK_PRINCIPAL)).toContain(`name=${mirror}, patternType=LITERAL`);

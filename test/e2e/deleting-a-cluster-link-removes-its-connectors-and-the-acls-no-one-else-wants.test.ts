@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import {
-  applyLinkEnvironment,
   connectorsOf,
   gssapiLink,
   LINK_PRINCIPAL,
   operationsOnTopic,
   produceToSource,
+  startLinkFixture,
 } from "./cluster-link-fixture.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { source, destination } = stack.kafka;
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startOperatorFixture("link-delete");
-  await applyLinkEnvironment(f);
+  f = await startLinkFixture("link-delete", { links: [] });
 });
 afterAll(async () => {
   // What the orphaned link left behind is cleaned up by hand, as its owner would.

@@ -74,7 +74,13 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       },
     });
   }
-  manifests.push({
+  manifests.push(localConnectCluster(stack, namespace));
+  return manifests;
+}
+
+/** A ConnectCluster `connect` in `namespace` for the local stack's Connect worker. */
+export function localConnectCluster(stack: StackInfo, namespace: string): Manifest {
+  return {
     apiVersion: "kafkaaccess.io/v1alpha1",
     kind: "ConnectCluster",
     metadata: { name: "connect", namespace },
@@ -90,6 +96,5 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       overridePolicy: stack.connect.overridePolicy,
       secretMountPath: stack.connect.secretMountPath,
     },
-  });
-  return manifests;
+  };
 }

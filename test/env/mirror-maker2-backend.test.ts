@@ -25,6 +25,7 @@ import type { CredentialSpec } from "../../src/credentials/credential-spec.ts";
 import type { ConnectApi } from "../../src/ports/connect-api.ts";
 import type { DesiredLink } from "../../src/ports/link-backend.ts";
 import type { ConnectWorkers } from "../../src/ports/link-backend-factory.ts";
+import { consume, produceToNewTopic } from "./kafka-records.ts";
 import { mountSecrets, type SecretMounts } from "./secret-mounts.ts";
 
 const stack = inject("stack");
@@ -185,13 +186,8 @@ async function grantLinkAcls(link: DesiredLink) {
   }
 }
 
-async function createSourceTopic(topic: string, values: readonly string[]) {
-  await sourceAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  const producer = sourceKafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: values.map((value) => ({ value })) });
-  await producer.disconnect();
-}
+const createSourceTopic = (topic: string, values: readonly string[]) =>
+  produceToNewTopic(sourceKafka, topic, values);
 
 /** The values of `topic` on the destination, read by `groupId` from its committed position (or the start). */
 async function readFromDestination(topic: string, count: number, groupId = unique(`reader-${topic}`)) {
@@ -199,30 +195,7 @@ async function readFromDestination(topic: string, count: number, groupId = uniqu
   await expect
     .poll(async () => (await destinationAdmin.listTopics()).includes(topic), { timeout: 60_000 })
     .toBe(true);
-  const consumer = destinationKafka.consumer({ groupId });
-  const values: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${values.length}/${count} from ${topic}`)),
-        60_000,
-      );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push(message.value?.toString() ?? "");
-          if (values.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    return values;
-  } finally {
-    await consumer.disconnect();
-  }
+  return consume(destinationKafka, topic, groupId, count);
 }
 
 async function endOffsetOf(admin: Admin, topic: string): Promise<number> {
@@ -323,26 +296,7 @@ describe("the MirrorMaker 2 backend on the real Connect worker", () => {
     await createSourceTopic(topic, values);
 
     // The group consumes the first 4 records on the source and commits its position.
-    const consumer = sourceKafka.consumer({ groupId: group });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const consumed: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumed ${consumed.length}/4`)), 60_000);
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message, partition }) => {
-          if (consumed.length >= 4) return;
-          consumed.push(message.value?.toString() ?? "");
-          if (consumed.length === 4) {
-            await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
+    const consumed = await consume(sourceKafka, topic, group, 4);
     expect(consumed).toEqual(values.slice(0, 4));
 
     const link = linkOf("gssapi", "offsets", {
