@@ -1,13 +1,15 @@
 // KafkaCluster resources (and their credential Secrets) for the clusters of a running local
-// stack, as a platform team would write them (the operator's admin logs in over SCRAM), and a
-// ConnectCluster for its Connect worker.
+// stack, as a platform team would write them (the operator's admin logs in with Kerberos, on
+// the listener cluster links use too), a ConnectCluster for its Connect worker, and the keytab
+// of the principal `link` for examples/cluster-link.yaml, mounted for the worker.
 import { readFileSync } from "node:fs";
+import { SECRET_MOUNT_LABEL } from "./secret-mounts.ts";
 import type { StackInfo } from "./stack.ts";
 
 type Manifest = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 };
 
 export function localClusterManifests(stack: StackInfo, namespace: string): Manifest[] {
@@ -18,32 +20,48 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
     metadata: { name: "local-kafka-ca", namespace },
     stringData: { "ca.crt": readFileSync(stack.tls.caPem, "utf8") },
   });
+  const krb5Conf = readFileSync(stack.kdc.krb5ConfPath, "utf8");
+  manifests.push({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "kao-admin-keytab", namespace },
+    data: { keytab: readFileSync(stack.kdc.keytabs["kao-admin"]!).toString("base64") },
+    stringData: { "krb5.conf": krb5Conf },
+  });
+  manifests.push({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "link-keytab", namespace, labels: { [SECRET_MOUNT_LABEL]: "true" } },
+    data: { "link.keytab": readFileSync(stack.kdc.keytabs.link!).toString("base64") },
+    stringData: { "krb5.conf": krb5Conf },
+  });
   for (const cluster of [stack.kafka.source, stack.kafka.destination]) {
-    manifests.push({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: `${cluster.name}-admin`, namespace },
-      stringData: { password: cluster.scramUsers["kao-admin"]! },
-    });
     manifests.push({
       apiVersion: "kafkaaccess.io/v1alpha1",
       kind: "KafkaCluster",
       metadata: { name: cluster.name, namespace },
       spec: {
-        bootstrapServers: [cluster.bootstrap.scram],
+        bootstrapServers: [cluster.bootstrap.gssapi],
         credentials: {
-          securityProtocol: "SASL_PLAINTEXT",
+          securityProtocol: "SASL_SSL",
           sasl: {
-            mechanism: "SCRAM-SHA-512",
-            username: "kao-admin",
-            password: { name: `${cluster.name}-admin`, key: "password" },
+            mechanism: "GSSAPI",
+            gssapi: {
+              principal: `kao-admin@${stack.kdc.realm}`,
+              keytab: { name: "kao-admin-keytab", key: "keytab" },
+              krb5Conf: { name: "kao-admin-keytab", key: "krb5.conf" },
+            },
           },
+          tls: { trust: { type: "PEM", store: { name: "local-kafka-ca", key: "ca.crt" } } },
         },
         brokerPrincipals: cluster.brokerPrincipals,
         // team-a may grant only on its own names (and IdempotentWrite on the cluster), and
-        // hold User:bob exclusively; any other namespace may use the cluster without limits.
+        // hold User:bob exclusively; the platform team's own namespace may grant on the
+        // cluster resource too (its cluster link needs Describe there); any other namespace
+        // may use the cluster with no limit but that one.
         tenancy: {
           namespaces: [
+            { name: namespace, allowClusterResource: true },
             {
               name: "team-a",
               resourcePrefixes: { topic: ["team-a."], group: ["team-a."], transactionalId: ["team-a."] },
@@ -56,7 +74,13 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       },
     });
   }
-  manifests.push({
+  manifests.push(localConnectCluster(stack, namespace));
+  return manifests;
+}
+
+/** A ConnectCluster `connect` in `namespace` for the local stack's Connect worker. */
+export function localConnectCluster(stack: StackInfo, namespace: string): Manifest {
+  return {
     apiVersion: "kafkaaccess.io/v1alpha1",
     kind: "ConnectCluster",
     metadata: { name: "connect", namespace },
@@ -72,6 +96,5 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       overridePolicy: stack.connect.overridePolicy,
       secretMountPath: stack.connect.secretMountPath,
     },
-  });
-  return manifests;
+  };
 }

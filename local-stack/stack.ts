@@ -10,6 +10,7 @@ import { type KdcInfo, startKdc } from "./kdc.ts";
 import { type KubeInfo, startKube } from "./kube-apiserver.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 import { removeRunData } from "./run-dir.ts";
+import { mountSecrets, SECRET_MOUNT_LABEL } from "./secret-mounts.ts";
 import { createTlsMaterial, type TlsInfo } from "./tls.ts";
 
 export interface StackInfo {
@@ -111,7 +112,16 @@ export class LocalStack {
         if (!kube || !kafka || !kdc) throw new Error("Connect needs the API server and the Kafka clusters");
         // The worker's JVM knows the KDC, for connectors and links that log in with Kerberos.
         const options = { kafka: kafka.destination, kube, krb5Conf: kdc.krb5ConfPath };
-        return { connect: started(await startConnect(this.runDir, options)).info };
+        const connect = started(await startConnect(this.runDir, options)).info;
+        // Secrets labelled for it are written under the worker's mount path, as a kubelet would.
+        started(
+          await mountSecrets({
+            kubeconfigPath: kube.kubeconfigPath,
+            mountPath: connect.secretMountPath,
+            labelSelector: `${SECRET_MOUNT_LABEL}=true`,
+          }),
+        );
+        return { connect };
       }
     }
   }

@@ -60,73 +60,75 @@ export function linkAclSyncOnDestination() {
   return expandRows(["link.destination.aclSync"], {});
 }
 
-export interface Mm2Input {
-  /** Alias of the source cluster; names the checkpoints topic and, by default, remote topics. */
-  readonly sourceAlias: string;
-  /** Alias of the target cluster; names the offset-syncs topic. */
-  readonly targetAlias: string;
-  readonly topics: Refs;
-  readonly groups?: Refs;
-  /** Where offset-syncs.topic.location puts the offset-syncs topic; MM2's default is the source. */
-  readonly offsetSyncsOnSource?: boolean;
+/**
+ * Where MirrorMaker 2 keeps its offset-syncs topic, and its name. Both come from the link's
+ * rendering: Kafka names the topic after the other cluster's alias (`mm2-offset-syncs.<target
+ * alias>.internal` on the source, `mm2-offset-syncs.<source alias>.internal` on the target).
+ */
+export interface Mm2OffsetSyncs {
+  readonly topic: string;
+  readonly location: "source" | "target";
 }
 
-/** MM2's offset-syncs topic, as the default replication policy names it. */
-export function mm2OffsetSyncsTopic(targetAlias: string): string {
-  return `mm2-offset-syncs.${targetAlias}.internal`;
+/** The MM2 connectors' client on the source cluster, for copying records. */
+export function mm2SourceClient(input: { topics: Refs }) {
+  return expandRows(["mm2.source.cluster", "mm2.source.topics"], { topics: input.topics });
 }
 
-/** MM2's checkpoints topic on the target. */
-export function mm2CheckpointsTopic(sourceAlias: string): string {
-  return `${sourceAlias}.checkpoints.internal`;
-}
-
-/** The MM2 connectors' client on the source cluster. */
-export function mm2SourceClient(input: Mm2Input) {
-  const groups = input.groups ?? [];
-  const isOffsetSyncsOnSource = input.offsetSyncsOnSource ?? true;
+/**
+ * What the MM2 source-side client needs for consumer offset migration: describing the
+ * migrated groups, and the offset-syncs topic when it lives on the source.
+ */
+export function mm2SourceOffsetMigration(input: { groups: Refs; offsetSyncs: Mm2OffsetSyncs }) {
   return expandRows(
-    rows(
-      "mm2.source.cluster",
-      "mm2.source.topics",
-      groups.length > 0 && "mm2.source.groups",
-      isOffsetSyncsOnSource && "mm2.source.offsetSyncs",
-    ),
-    { topics: input.topics, groups, offsetSyncsTopic: [mm2OffsetSyncsTopic(input.targetAlias)] },
+    rows("mm2.source.groups", input.offsetSyncs.location === "source" && "mm2.source.offsetSyncs"),
+    { groups: input.groups, offsetSyncsTopic: [input.offsetSyncs.topic] },
   );
 }
 
 /**
- * The MM2 connectors' client on the target cluster. With the default replication policy
- * remote topics are named "<source alias>.<topic>"; with `identity` they keep their names.
+ * The MM2 connectors' client on the target cluster, for copying records: `remoteTopics` are the
+ * mirrors as the link's replication policy names them (never built here: the separator and the
+ * policy are the rendering's), `heartbeatsTopic` when MirrorHeartbeatConnector runs.
  */
-export function mm2TargetClient(
-  input: Mm2Input & { aclSync?: boolean; replicationPolicy?: "default" | "identity" },
-) {
-  const groups = input.groups ?? [];
-  const isOffsetSyncsOnSource = input.offsetSyncsOnSource ?? true;
-  const remoteTopics =
-    input.replicationPolicy === "identity"
-      ? input.topics
-      : input.topics.map((ref) =>
-          typeof ref === "string"
-            ? `${input.sourceAlias}.${ref}`
-            : { ...ref, name: `${input.sourceAlias}.${ref.name}` },
-        );
+export function mm2TargetClient(input: { remoteTopics: Refs; aclSync?: boolean; heartbeatsTopic?: string }) {
   return expandRows(
     rows(
       "mm2.target.remoteTopics",
       "mm2.target.cluster",
-      "mm2.target.checkpoints",
-      groups.length > 0 && "mm2.target.groups",
       input.aclSync === true && "mm2.target.aclSync",
-      !isOffsetSyncsOnSource && "mm2.target.offsetSyncs",
+      input.heartbeatsTopic !== undefined && "mm2.target.heartbeats",
     ),
     {
-      remoteTopics,
-      groups,
-      checkpointsTopic: [mm2CheckpointsTopic(input.sourceAlias)],
-      offsetSyncsTopic: [mm2OffsetSyncsTopic(input.targetAlias)],
+      remoteTopics: input.remoteTopics,
+      heartbeatsTopic: input.heartbeatsTopic === undefined ? [] : [input.heartbeatsTopic],
+    },
+  );
+}
+
+/**
+ * What the MM2 target-side client needs for consumer offset migration: the checkpoints topic,
+ * the offset-syncs topic when it lives on the target, and committing the migrated groups'
+ * offsets, which takes Read on each remote topic as well as on the group.
+ */
+export function mm2TargetOffsetMigration(input: {
+  remoteTopics: Refs;
+  groups: Refs;
+  checkpointsTopic: string;
+  offsetSyncs: Mm2OffsetSyncs;
+}) {
+  return expandRows(
+    rows(
+      "mm2.target.checkpoints",
+      "mm2.target.groups",
+      "mm2.target.groupTopics",
+      input.offsetSyncs.location === "target" && "mm2.target.offsetSyncs",
+    ),
+    {
+      remoteTopics: input.remoteTopics,
+      groups: input.groups,
+      checkpointsTopic: [input.checkpointsTopic],
+      offsetSyncsTopic: [input.offsetSyncs.topic],
     },
   );
 }

@@ -23,6 +23,7 @@ export type NameSlot =
   | "remoteTopics"
   | "checkpointsTopic"
   | "offsetSyncsTopic"
+  | "heartbeatsTopic"
   | "internalTopics"
   | "workerGroup"
   | "sinkGroup"
@@ -55,6 +56,10 @@ const CONFLUENT_CLOUD_LINK_SECURITY =
   "Confluent Cloud docs, Cluster Linking security (docs.confluent.io/cloud/current/multi-cloud/cluster-linking/security-cloud.html)";
 const MM2_SOURCES =
   "Apache Kafka MirrorSourceConfig and MirrorCheckpointConfig (connect/mirror); Strimzi docs, securing KafkaMirrorMaker2 connections";
+const MM2_OFFSET_SYNCS_NAME =
+  "Apache Kafka MirrorSourceConfig.offsetSyncsTopic() and ReplicationPolicy.offsetSyncsTopic(alias) (connect/mirror): the topic is named after the other cluster's alias, the target's on the source and the source's on the target";
+const KAFKA_PROTOCOL_ACLS =
+  "Apache Kafka docs, Authorization and ACLs, “Operations and Resources on Protocols”: OffsetCommit needs Read on the group and Read on each topic (kafka.apache.org/documentation/#operations_resources_and_protocols)";
 const CONNECT_SECURITY =
   "Confluent Platform docs, Kafka Connect Security (docs.confluent.io/platform/current/connect/security.html)";
 const CONNECT_EXACTLY_ONCE =
@@ -225,6 +230,15 @@ export const REQUIREMENTS_CATALOG = {
     source: MM2_SOURCES,
     verification: "documented",
   },
+  "mm2.target.groupTopics": {
+    who: "MM2 target-side client",
+    where: "target",
+    purpose: "offset migration: commit synced groups' offsets on the remote topics",
+    grants: [topic("remoteTopics", "Read")],
+    source: KAFKA_PROTOCOL_ACLS,
+    verification: "documented",
+    note: "The MirrorMaker 2 sources list only the group; a commit of a migrated group's offsets is refused without Read on each remote topic too (seen on a Kafka 4 broker, test/env).",
+  },
   "mm2.target.aclSync": {
     who: "MM2 target-side client",
     where: "target",
@@ -238,9 +252,19 @@ export const REQUIREMENTS_CATALOG = {
     where: "target",
     purpose: "the offset-syncs topic, when it lives on the target",
     grants: [topic("offsetSyncsTopic", "Create", "Read", "Write", "DescribeConfigs")],
-    source: MM2_SOURCES,
+    source: `${MM2_SOURCES}; ${MM2_OFFSET_SYNCS_NAME}`,
     verification: "unverified",
-    note: "The source states this access for the offset-syncs topic on the source only; assumed the same on the target.",
+    note: "The source states this access for the offset-syncs topic on the source only; assumed the same on the target (enough on a Kafka 4 broker, test/env).",
+  },
+  "mm2.target.heartbeats": {
+    who: "MM2 target-side client",
+    where: "target",
+    purpose: "the heartbeats topic MirrorHeartbeatConnector writes",
+    grants: [topic("heartbeatsTopic", "Create", "Describe", "Write")],
+    source:
+      "Apache Kafka MirrorHeartbeatConfig (connect/mirror): heartbeats.topic on the target, created by the connector",
+    verification: "unverified",
+    note: "Inferred from what the connector does (creates and writes the topic); no source lists these ACLs.",
   },
 
   // 3. Kafka Connect workers and connectors

@@ -91,13 +91,22 @@ export async function dev(args: readonly string[]): Promise<number> {
   }
 }
 
-/** Waits (bounded) until every resource of the kafkaaccess category has a Ready condition. */
+/** Ready reasons that only say a resource waits for another one, or for its link to start. */
+const WAITING_REASONS = new Set(["KafkaClusterNotReady", "ConnectClusterNotReady", "LinkPending"]);
+
+/**
+ * Waits (bounded) until every resource of the kafkaaccess category has a Ready verdict of its
+ * own, not one that only says it waits for another resource (which the operator re-queues it for).
+ */
 async function waitForVerdicts(kubeconfigPath: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const listing = await kubectl(kubeconfigPath, ["get", "kafkaaccess", "-A", "-o", "json"]);
-    const items = JSON.parse(listing).items as Array<{ status?: { conditions?: { type: string }[] } }>;
-    if (items.every((i) => i.status?.conditions?.some((c) => c.type === "Ready"))) return;
+    const items = JSON.parse(listing).items as Array<{
+      status?: { conditions?: { type: string; reason: string }[] };
+    }>;
+    const ready = items.map((i) => i.status?.conditions?.find((c) => c.type === "Ready"));
+    if (ready.every((c) => c !== undefined && !WAITING_REASONS.has(c.reason))) return;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

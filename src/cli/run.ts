@@ -6,12 +6,14 @@ import { MdsAclStore } from "../adapters/confluent/mds-acl-store.ts";
 import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
 import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
+import { KafkaLoginCheck } from "../adapters/kafka/kafka-login-check.ts";
 import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { countKubeRequests } from "../controller/kube-request-counter.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
 import { splitKey } from "../controller/resource.ts";
+import { CLUSTER_LINK_RESOURCE, clusterLinkController } from "../kinds/cluster-link/reconciler.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
@@ -21,6 +23,7 @@ import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.
 import { createRootLogger } from "../observability/logger.ts";
 import { createMetrics } from "../observability/metrics.ts";
 import { aclBackendOf, type KafkaClusterLike, mdsTargetOf } from "./acl-backends.ts";
+import { linkBackendFactories } from "./link-backends.ts";
 
 export interface RunningOperator {
   readonly manager: RunningManager;
@@ -142,6 +145,22 @@ export async function startOperator(
               connectClients: connectClientsFor(runtime),
               aclStore,
               ownership,
+              dryRun: config.dryRun,
+            }),
+        },
+        {
+          resource: CLUSTER_LINK_RESOURCE,
+          create: (runtime) =>
+            clusterLinkController(runtime, {
+              ownership,
+              aclStore,
+              connectClients: connectClientsFor(runtime),
+              credentialCheck: new KafkaLoginCheck(),
+              kafkaAdmin: kafka.topicAdmin,
+              backends: linkBackendFactories({
+                kafkaAdmin: kafka.topicAdmin,
+                recordConnectCall: recordCallsOf("connect").record,
+              }),
               dryRun: config.dryRun,
             }),
         },

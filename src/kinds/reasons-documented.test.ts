@@ -2,6 +2,7 @@
 // new reason cannot go undocumented and a documented one cannot be stale.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { CLUSTER_LINK_REASONS } from "./cluster-link/reasons.ts";
 import { CONNECT_CLUSTER_REASONS } from "./connect-cluster/reasons.ts";
 import { KAFKA_ACL_REASONS } from "./kafka-acl/reasons.ts";
 import { KAFKA_CLUSTER_REASONS } from "./kafka-cluster/reasons.ts";
@@ -40,6 +41,12 @@ describe("the README's reason tables", () => {
       kind: "ConnectCluster",
       heading: "ConnectCluster reasons",
       reasons: CONNECT_CLUSTER_REASONS,
+      ownsAcls: true,
+    },
+    {
+      kind: "ClusterLink",
+      heading: "ClusterLink reasons",
+      reasons: CLUSTER_LINK_REASONS,
       ownsAcls: true,
     },
   ])("list exactly the reasons $kind can report", ({ heading, reasons, ownsAcls }) => {

@@ -2,24 +2,22 @@
 // no reconciler: link credentials from Secrets (a keytab, a SCRAM password, a PKCS12 store)
 // reach the connectors only as config-provider variables and mounted files, records reach the
 // mirrors, a consumer group's position follows it to the destination, and applying an
-// unchanged link writes nothing. The link principal's ACLs come from the access catalog and
-// are granted here directly; the ClusterLink reconciler will own them.
+// unchanged link writes nothing. The link principal's ACLs come from the access catalog, as the
+// backend names them (mirrorMaker2Access), and are granted here directly; the ClusterLink
+// reconciler owns them in the e2e tests.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import kafkajs, { type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consume, produceToNewTopic } from "../../local-stack/kafka-records.ts";
 import { mountSecrets, type SecretMounts } from "../../local-stack/secret-mounts.ts";
-import { mm2SourceClient, mm2TargetClient, withPrincipal } from "../../src/access/access-roles.ts";
+import { withPrincipal } from "../../src/access/access-roles.ts";
 import type { AclBinding } from "../../src/access/acl-binding.ts";
-import { expandRows } from "../../src/access/requirements-catalog.ts";
 import { ConnectRestClients } from "../../src/adapters/connect/connect-rest-client.ts";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import { KafkaAclStore } from "../../src/adapters/kafka/acl-store.ts";
-import {
-  type ConnectWorkers,
-  renderMirrorMaker2,
-} from "../../src/adapters/mirror-maker2/connector-configs.ts";
+import { mirrorMaker2Access } from "../../src/adapters/mirror-maker2/link-access.ts";
 import {
   MirrorMaker2Backend,
   type TopicOffsets,
@@ -28,6 +26,7 @@ import { findSecretValues } from "../../src/credentials/client-properties.ts";
 import type { CredentialSpec } from "../../src/credentials/credential-spec.ts";
 import type { ConnectApi } from "../../src/ports/connect-api.ts";
 import type { DesiredLink } from "../../src/ports/link-backend.ts";
+import type { ConnectWorkers } from "../../src/ports/link-backend-factory.ts";
 import { useStack } from "./use-stack.ts";
 
 const stack = await useStack("connect");
@@ -179,65 +178,17 @@ const granted: Array<{ cluster: string; bindings: AclBinding[] }> = [];
 
 /** The link principal's ACLs on both clusters, from the access catalog, for what `link` mirrors. */
 async function grantLinkAcls(link: DesiredLink) {
-  const { naming } = renderMirrorMaker2(link, workers);
-  const topics = [
-    ...link.mirrors.topics.map((topic) => topic.name),
-    ...link.mirrors.include.map(({ name, patternType }) => ({ name, patternType })),
-  ];
-  const groups = link.consumerOffsets.include.map(({ name, patternType }) => ({ name, patternType }));
-  const input = {
-    sourceAlias: naming.sourceAlias,
-    targetAlias: naming.targetAlias,
-    topics,
-    groups,
-    offsetSyncsOnSource: false,
-  };
-  const onSource = withPrincipal(mm2SourceClient(input), "User:link");
-  const onDestination = withPrincipal(
-    [
-      // The catalog's offset-syncs row is left out here: Kafka 4 names a target-side offset-syncs
-      // topic after the source alias, which the rendering knows.
-      ...mm2TargetClient({
-        ...input,
-        offsetSyncsOnSource: true,
-        replicationPolicy: link.mirrors.prefix === undefined ? "identity" : "default",
-      }),
-      ...expandRows(["mm2.target.offsetSyncs"], { offsetSyncsTopic: [naming.internalTopics.offsetSyncs] }),
-    ],
-    "User:link",
-  );
-  if (link.consumerOffsets.isEnabled) {
-    // Committing a migrated group's offsets takes READ on each mirror topic as well as on the
-    // group (OffsetCommit's rule); the catalog's MirrorMaker 2 target rows grant only the group.
-    for (const topic of link.mirrors.topics) onDestination.push(readOn(naming.mirrorTopic(topic.name)));
-  }
-  for (const [cluster, bindings] of [
-    ["kafka/source", onSource],
-    ["kafka/destination", onDestination],
-  ] as const) {
+  for (const need of mirrorMaker2Access(link, workers)) {
+    const cluster = need.side === "source" ? "kafka/source" : "kafka/destination";
+    const bindings = withPrincipal(need.requirements, need.principal);
     const results = await aclStore.createBindings(cluster, bindings);
     expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
     granted.push({ cluster, bindings });
   }
 }
 
-const readOn = (topic: string): AclBinding => ({
-  resourceType: "topic",
-  resourceName: topic,
-  patternType: "literal",
-  principal: "User:link",
-  host: "*",
-  operation: "Read",
-  permission: "allow",
-});
-
-async function createSourceTopic(topic: string, values: readonly string[]) {
-  await sourceAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  const producer = sourceKafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: values.map((value) => ({ value })) });
-  await producer.disconnect();
-}
+const createSourceTopic = (topic: string, values: readonly string[]) =>
+  produceToNewTopic(sourceKafka, topic, values);
 
 /** The values of `topic` on the destination, read by `groupId` from its committed position (or the start). */
 async function readFromDestination(topic: string, count: number, groupId = unique(`reader-${topic}`)) {
@@ -245,30 +196,7 @@ async function readFromDestination(topic: string, count: number, groupId = uniqu
   await expect
     .poll(async () => (await destinationAdmin.listTopics()).includes(topic), { timeout: 60_000 })
     .toBe(true);
-  const consumer = destinationKafka.consumer({ groupId });
-  const values: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${values.length}/${count} from ${topic}`)),
-        60_000,
-      );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push(message.value?.toString() ?? "");
-          if (values.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    return values;
-  } finally {
-    await consumer.disconnect();
-  }
+  return consume(destinationKafka, topic, groupId, count);
 }
 
 async function endOffsetOf(admin: Admin, topic: string): Promise<number> {
@@ -369,26 +297,7 @@ describe("the MirrorMaker 2 backend on the real Connect worker", () => {
     await createSourceTopic(topic, values);
 
     // The group consumes the first 4 records on the source and commits its position.
-    const consumer = sourceKafka.consumer({ groupId: group });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const consumed: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumed ${consumed.length}/4`)), 60_000);
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message, partition }) => {
-          if (consumed.length >= 4) return;
-          consumed.push(message.value?.toString() ?? "");
-          if (consumed.length === 4) {
-            await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
+    const consumed = await consume(sourceKafka, topic, group, 4);
     expect(consumed).toEqual(values.slice(0, 4));
 
     const link = linkOf("gssapi", "offsets", {

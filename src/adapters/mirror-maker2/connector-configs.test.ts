@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CredentialSpec } from "../../credentials/credential-spec.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
-import { type ConnectWorkers, connectorNameOf, renderMirrorMaker2 } from "./connector-configs.ts";
+import type { ConnectWorkers } from "../../ports/link-backend-factory.ts";
+import { connectorNameOf, renderMirrorMaker2 } from "./connector-configs.ts";
 
 const ref = (name: string, key: string) => ({ name, key });
 const gssapi: CredentialSpec = {

@@ -14,24 +14,10 @@ import {
 } from "../../credentials/client-properties.ts";
 import type { CredentialSpec, SecretKeyRef } from "../../credentials/credential-spec.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
+import type { ConnectWorkers } from "../../ports/link-backend-factory.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { type ReplicationNaming, replicationNaming } from "./replication-naming.ts";
 import { groupFilterConfigs, topicFilterConfigs } from "./topic-filters.ts";
-
-/** What the link needs to know of the ConnectCluster its connectors run on. */
-export interface ConnectWorkers {
-  /** "namespace/name" of the ConnectCluster, for messages. */
-  readonly connectCluster: string;
-  /** "namespace/name" of the KafkaCluster the workers run on. */
-  readonly kafkaCluster: string;
-  readonly overridePolicy: "None" | "Principal" | "All";
-  readonly configProvider: {
-    readonly name: string;
-    readonly kind: "kubernetesSecrets" | "directory" | "file";
-  };
-  /** Where the workers mount Secrets: <secretMountPath>/<secret>/<key>. */
-  readonly secretMountPath?: string;
-}
 
 export const CONNECTOR_ROLES = ["source", "checkpoint", "heartbeat"] as const;
 export type ConnectorRole = (typeof CONNECTOR_ROLES)[number];

@@ -14,12 +14,12 @@ import type {
   LinkObservation,
   ObservedMirror,
 } from "../../ports/link-backend.ts";
+import type { ConnectWorkers } from "../../ports/link-backend-factory.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import {
   CONNECTOR_CLASSES,
   CONNECTOR_ROLES,
   type ConnectorRole,
-  type ConnectWorkers,
   connectorNameOf,
   renderMirrorMaker2,
 } from "./connector-configs.ts";
@@ -69,13 +69,16 @@ export class MirrorMaker2Backend implements LinkBackend {
     const tasks = existing.flatMap(tasksOf);
     const isPaused =
       existing.length > 0 && existing.every((part) => isPausedState(part.status.connector.state));
-    const mirrors = await this.#observeMirrors(link, naming, parts.get("source"));
+    const { mirrors, onSource } = await this.#observeMirrors(link, naming, parts.get("source"));
     const state = linkStateOf({
       parts,
       tasks,
       isPaused,
       isComplete: connectors.every((c) => parts.has(c.role)),
-      hasMirrorsToCopy: mirrors.some((mirror) => mirror.state !== "paused" && mirror.lag !== 0),
+      // A named topic the source does not have (yet) gives MirrorMaker 2 nothing to copy.
+      hasMirrorsToCopy: mirrors.some(
+        (mirror) => mirror.state !== "paused" && onSource.has(mirror.sourceTopic) && mirror.lag !== 0,
+      ),
     });
     return {
       exists: parts.size > 0,
@@ -180,7 +183,7 @@ export class MirrorMaker2Backend implements LinkBackend {
     link: DesiredLink,
     naming: ReplicationNaming,
     sourceConnector: Connector | undefined,
-  ): Promise<ObservedMirror[]> {
+  ): Promise<{ mirrors: ObservedMirror[]; onSource: ReadonlySet<string> }> {
     const source = this.#options.topicOffsetsOf(link.source, "source");
     const destination = this.#options.topicOffsetsOf(link.destination, "destination");
     const [sourceTopics, destinationTopics] = await Promise.all([
@@ -200,7 +203,7 @@ export class MirrorMaker2Backend implements LinkBackend {
       source.endOffsets(copied),
       destination.endOffsets(copied.map(naming.mirrorTopic)),
     ]);
-    return names.map((name): ObservedMirror => {
+    const mirrors = names.map((name): ObservedMirror => {
       const mirrorTopic = naming.mirrorTopic(name);
       const sourceEnd = sourceEnds.get(name);
       const mirrorEnd = mirrorEnds.get(mirrorTopic);
@@ -215,5 +218,6 @@ export class MirrorMaker2Backend implements LinkBackend {
         ...(sourceEnd && mirrorEnd ? { lag: lagOf(sourceEnd, mirrorEnd) } : {}),
       };
     });
+    return { mirrors, onSource };
   }
 }

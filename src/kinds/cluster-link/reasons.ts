@@ -1,80 +1,129 @@
 // Condition reasons of ClusterLink (conditions CredentialsValid, AclsApplied, LinkActive and
-// Ready): when each applies and what the user should do.
-export type ClusterLinkReason =
-  /** Ready: the credential logs in, the ACLs are in place, and the link runs. Nothing to do. */
-  | "LinkReady"
+// Ready): when each applies and what the user should do. The README's ClusterLink reason table
+// lists exactly these (a unit test checks it).
+import type { LoginFailureReason } from "../../ports/credential-check.ts";
+import { OperatorError, type OperatorErrorReason } from "../../ports/operator-error.ts";
+import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+
+export const CLUSTER_LINK_REASONS = [
+  /** Ready: the credential logs in, the ACLs are in place, and the link runs (or is paused, as declared). Nothing to do. */
+  "LinkReady",
   /** dryRun: status.plan lists what applying the spec would change; nothing was changed. Review it, then turn dryRun off. */
-  | "DryRunPlanned"
+  "DryRunPlanned",
   /** The spec cannot be read (the API server's validation was bypassed); fix it. */
-  | "InvalidSpec"
+  "InvalidSpec",
   /** The backend cannot run the link as declared (named in the message, e.g. a ConnectCluster without secretMountPath for a keytab); edit the spec or the cluster resource. */
-  | "LinkSpecUnsupported"
+  "LinkSpecUnsupported",
   /** backend confluent is not served by this operator version; use mirrorMaker2. */
-  | "BackendUnsupported"
-  /** The destination or source KafkaCluster does not exist or is not Ready; re-queued when it changes. */
-  | "KafkaClusterNotReady"
+  "BackendUnsupported",
   /** The ConnectCluster does not exist or is not Ready; re-queued when it changes. */
-  | "ConnectClusterNotReady"
-  /** The namespace may not use a referenced cluster, or the link's ACLs lie outside its limits (each named); nothing was applied. Ask the platform team, or narrow the link. */
-  | "TenancyViolation"
+  "ConnectClusterNotReady",
 
   // CredentialsValid: the link credential, proven by a real login to the source before anything is created.
-  /** The link credential logged in to the source. */
-  | "CredentialsValid"
+  /** The link credential logged in to the source (and the destination access to the destination). */
+  "CredentialsValid",
   /** A referenced Secret or key is missing (named in the message); create it. */
-  | "SecretNotFound"
-  | "SecretKeyNotFound"
+  "SecretNotFound",
+  "SecretKeyNotFound",
   /** A PKCS12/JKS store cannot be opened, or holds no private key; fix the store or its password. */
-  | "InvalidKeystore"
+  "InvalidKeystore",
   /** The keytab cannot be read; export it again. */
-  | "InvalidKeytab"
+  "InvalidKeytab",
   /** The keytab holds keys for other principals (both named); export the right keytab. */
-  | "KeytabPrincipalMismatch"
-  /** The source refused the link credential; fix the Secret or the principal. */
-  | "AuthenticationFailed"
-  /** The source's certificate is not trusted as the credential says; fix tls.trust or the host names. */
-  | "TlsVerificationFailed"
-  /** A cluster or the Connect REST API did not answer; retried with backoff. */
-  | "ClusterUnreachable"
-  /** The source reports another cluster id than source.clusterId; point the link at the right cluster. */
-  | "SourceClusterMismatch"
+  "KeytabPrincipalMismatch",
+  /** The source reports another cluster id than source.clusterId (or its KafkaCluster's); point the link at the right cluster. */
+  "SourceClusterMismatch",
 
   // AclsApplied: the ACLs the access catalog lists for the link's principals.
   /** Every ACL the link's principals need is in place (applied by this link or already there). */
-  | "AclsApplied"
-  /** ACLs are missing where the operator may not apply them (e.g. a source without a KafkaCluster); status.missingAccess names each. Grant them, or let the operator manage the cluster. */
-  | "AclsMissing"
+  "AclsApplied",
+  /** ACLs are missing where the operator may not apply them; status.missingAccess names each. Grant them, or let the operator manage the cluster. */
+  "AclsMissing",
   /** A cluster refused some of the link's ACLs; the message names each with the cluster's error. Retried with backoff. */
-  | "AclsFailed"
-  /** Authenticated, but the operator's admin credential may not read or write ACLs; grant it. */
-  | "AuthorizationFailed"
-  /** Deleting waits: the ACLs this link applied cannot be removed yet (the message says why). */
-  | "AclReleaseBlocked"
+  "AclsFailed",
 
   // LinkActive: the backend's view of the link.
   /** Every connector and task (or link task) runs. */
-  | "LinkActive"
+  "LinkActive",
   /** Created, but not yet running everywhere (tasks unassigned or restarting); wait. */
-  | "LinkPending"
+  "LinkPending",
   /** spec.paused: the link is paused; nothing is copied. Set paused to false to resume. */
-  | "LinkPaused"
+  "LinkPaused",
   /** A connector or task failed; status.tasks holds the summarised trace. Fix the cause; the operator restarts nothing by itself. */
-  | "LinkFailed"
-  /** Consumer offsets are not migrating (e.g. the destination-side principal lost READ on a group); the message says why. */
-  | "OffsetMigrationFailing"
+  "LinkFailed",
+  /** Consumer offsets were not migrating: ACLs offset migration needs were gone from a cluster (named); the operator put them back. */
+  "OffsetMigrationFailing",
   /** A connector (or link) with the link's name exists and was not made for it; rename or remove it. */
-  | "LinkNameConflict"
+  "LinkNameConflict",
+  /** The Connect REST API did not answer; retried with backoff. */
+  "ConnectUnreachable",
   /** Connect answered "try again" (rebalance, server error); retried with backoff. */
-  | "ConnectUnavailable"
+  "ConnectUnavailable",
   /** Connect refused the connector config (its message is kept); fix the spec's configs. */
-  | "ConnectRejected"
+  "ConnectRejected",
   /** Confluent Server's REST API refused a request as written (its message is kept, secrets scrubbed); fix the spec or the cluster. */
-  | "ConfluentRejected"
+  "ConfluentRejected",
   /** The brokers that store the link's secrets (the destination's, and the source's for a source-initiated link) have no password.encoder.secret, so the link cannot be created; set it on every broker. */
-  | "PasswordEncoderSecretMissing"
+  "PasswordEncoderSecretMissing",
   /** Some mirror topics could not be created or brought to their declared state (each named with the server's error, e.g. promoting one that has not caught up); fix the cause, retried on the next resync. */
-  | "MirrorTopicsFailed"
-  /** An answer the operator cannot read (a server newer than it knows, or a bug); retried with backoff. Report it if it stays. */
-  | "Unexpected"
+  "MirrorTopicsFailed",
   /** Deleting waits: the link's connectors (or Confluent link) cannot be removed yet (the message says why). */
-  | "LinkDeletionBlocked";
+  "LinkDeletionBlocked",
+  ...ACL_OWNERSHIP_REASONS,
+] as const;
+export type ClusterLinkReason = (typeof CLUSTER_LINK_REASONS)[number];
+
+/** What a failed login says, in ClusterLink's reasons. */
+export const LOGIN_REASON_OF = {
+  SecretNotFound: "SecretNotFound",
+  SecretKeyNotFound: "SecretKeyNotFound",
+  InvalidKeystore: "InvalidKeystore",
+  InvalidKeytab: "InvalidKeytab",
+  KeytabPrincipalMismatch: "KeytabPrincipalMismatch",
+  AuthenticationFailed: "AuthenticationFailed",
+  AuthorizationFailed: "AuthorizationFailed",
+  ClusterUnreachable: "ClusterUnreachable",
+  TlsVerificationFailed: "TlsVerificationFailed",
+  RequestRejected: "RequestRejected",
+  Unexpected: "Unexpected",
+} as const satisfies Record<LoginFailureReason, ClusterLinkReason>;
+
+/** What a failed backend call (Connect, a link backend) says, in ClusterLink's reasons. */
+export const LINK_REASON_OF = {
+  ClusterUnreachable: "ClusterUnreachable",
+  AuthenticationFailed: "AuthenticationFailed",
+  AuthorizationFailed: "AuthorizationFailed",
+  InvalidSpec: "InvalidSpec",
+  TenancyViolation: "TenancyViolation",
+  AuthorizerDisabled: "AuthorizerDisabled",
+  TlsVerificationFailed: "TlsVerificationFailed",
+  RequestRejected: "RequestRejected",
+  UnsupportedByClient: "UnsupportedByClient",
+  ConnectUnreachable: "ConnectUnreachable",
+  ConnectUnavailable: "ConnectUnavailable",
+  ConnectRejected: "ConnectRejected",
+  // A URL that answers unlike Connect is the ConnectCluster's to report.
+  UnexpectedResponse: "ConnectClusterNotReady",
+  LinkSpecUnsupported: "LinkSpecUnsupported",
+  LinkNameConflict: "LinkNameConflict",
+  ConfluentRejected: "ConfluentRejected",
+  PasswordEncoderSecretMissing: "PasswordEncoderSecretMissing",
+  MirrorTopicsFailed: "MirrorTopicsFailed",
+  LinkDeletionBlocked: "LinkDeletionBlocked",
+  SecretNotFound: "SecretNotFound",
+  SecretKeyNotFound: "SecretKeyNotFound",
+  Unexpected: "Unexpected",
+} as const satisfies Record<OperatorErrorReason, ClusterLinkReason>;
+
+/** Why a step of a reconcile stopped, and whether trying again later may help. */
+export interface LinkProblem {
+  readonly reason: ClusterLinkReason;
+  readonly message: string;
+  readonly isRetryable: boolean;
+}
+
+/** A failed backend or Connect call as a LinkProblem; anything but an OperatorError is rethrown. */
+export function linkProblemOf(err: unknown): LinkProblem {
+  if (!(err instanceof OperatorError)) throw err;
+  return { reason: LINK_REASON_OF[err.reason], message: err.message, isRetryable: err.isRetryable };
+}

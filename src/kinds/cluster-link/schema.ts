@@ -14,6 +14,7 @@ import { DESIRED_MIRROR_STATES, LINK_STATES, OBSERVED_MIRROR_STATES } from "../.
 import {
   API_GROUP,
   API_VERSION,
+  aclLedgersSchema,
   CATEGORIES,
   clusterRefSchema,
   principalSchema,
@@ -442,6 +443,18 @@ export type ClusterLinkSpec = z.output<typeof clusterLinkSpecSchema>;
 /** A ClusterLink spec as written in a manifest. */
 export type ClusterLinkSpecInput = z.input<typeof clusterLinkSpecSchema>;
 
+const accessListSchema = z
+  .array(
+    z.object({
+      cluster: z.string().max(512),
+      principal: z.string().max(512),
+      count: z.number().int().min(0).describe("How many bindings."),
+      bindings: z.array(z.string().max(4096)).max(32).describe("The bindings in words (first 32)."),
+    }),
+  )
+  .max(8)
+  .optional();
+
 const describedList = (max: number, what: string) =>
   z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
 
@@ -522,19 +535,16 @@ export const clusterLinkStatusSchema = statusBaseSchema.extend({
       groups: z.number().int().min(0).describe("Groups with migrated offsets."),
     })
     .optional(),
-  missingAccess: z
-    .array(
-      z.object({
-        cluster: z.string().max(512),
-        principal: z.string().max(512),
-        bindings: z.array(z.string().max(4096)).max(32),
-      }),
-    )
-    .max(8)
-    .optional()
-    .describe(
-      "ACLs the link's principals need and lack, per cluster and principal, from the access catalog.",
-    ),
+  appliedAccess: accessListSchema.describe(
+    "ACLs this link applied and holds, per cluster and principal (first 32 of each).",
+  ),
+  missingAccess: accessListSchema.describe(
+    "ACLs the link's principals need and lack where the operator may not apply them (a source KafkaCluster outside the namespace's limits), per cluster and principal, from the access catalog.",
+  ),
+  uncheckedAccess: accessListSchema.describe(
+    "ACLs the link's principals need where the operator cannot read ACLs (a source given by bootstrap servers, named by its first one): grant them there.",
+  ),
+  aclLedgers: aclLedgersSchema.optional(),
   plan: z
     .object({
       summary: z.string().max(1024),
