@@ -22,13 +22,15 @@ RUN --mount=type=secret,id=apt.conf,target=/etc/apt/apt.conf.d/99build \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The kerberos addon is compiled here against libkrb5's headers and those of the Node that runs
-# it, never downloaded prebuilt; at run time it loads libgssapi_krb5. Source maps, type
+# it, never downloaded prebuilt; at run time it loads libgssapi_krb5. `npm install` with the
+# committed lock installs the locked versions (`npm ci` rejects a lock without other platforms'
+# optional packages, which npm leaves out when it writes one). Source maps, type
 # declarations and TypeScript sources in node_modules are never loaded at run time.
 RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
     --mount=type=secret,id=ca-certificates \
     npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")" \
     npm_config_build_from_source=true \
-    npm ci --omit=dev --no-audit --no-fund \
+    npm install --omit=dev --no-audit --no-fund \
     && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete \
     && rm -rf /root/.npm node_modules/kerberos/build/Release/obj.target \
     && mkdir -p /out && cp "$(command -v node)" /out/node

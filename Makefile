@@ -7,7 +7,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # Native addons (kerberos) build against the headers of the Node that runs them.
 export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 
-.PHONY: setup deps system env dev test test-unit lint typecheck crds bench
+.PHONY: setup deps system env dev test test-unit lint typecheck crds bench install-tools manifests image
 
 deps: node_modules/.installed
 # `npm install` with the committed lock installs exactly the locked versions; `npm ci` rejects
@@ -19,9 +19,21 @@ node_modules/.installed: package.json package-lock.json
 system:
 	bash scripts/ensure-system-packages.sh
 
-env: system deps
+env: system deps install-tools
 	bash test/env/kube/build.sh
 	bash test/env/kafka/fetch.sh
+
+# helm, and the Debian packages the image tests need (a Docker engine, mmdebstrap).
+install-tools:
+	bash test/install/ensure-tools.sh
+
+# The chart's copy of crds/ and deploy/install.yaml (the install tests fail when they are stale).
+manifests: deps
+	bash deploy/render.sh
+
+# Builds the operator image on the local engine; prints its size and build time.
+image: deps install-tools
+	node test/install/operator-image.ts
 
 setup: env
 

