@@ -68,7 +68,7 @@ describe("the chart's RBAC in namespaced mode", () => {
       [`--kubeconfig=${kubeconfig}`, "--health-port=0", "--health-host=127.0.0.1"],
       settings,
     );
-    operator = await startOperator(config, { logger: createRootLogger({ level: "warn" }) });
+    operator = await startOperator(config, { logger: createRootLogger({ level: "error" }) });
     applyObjects(
       kube.kubeconfigPath,
       set.manifests.filter((m) => m.kind !== "Namespace"),

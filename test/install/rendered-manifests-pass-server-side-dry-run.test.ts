@@ -16,6 +16,8 @@ describe("a server-side dry run", () => {
     );
 
   it("accepts deploy/install.yaml", () => {
+    // A dry run creates nothing, so the Namespace it brings must exist for the objects in it.
+    kubectl(kube.kubeconfigPath, ["create", "namespace", "kafka-system"]);
     const r = dryRun(readFileSync("deploy/install.yaml", "utf8"));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("deployment.apps/kafka-access-operator serverside-applied (server dry run)");
