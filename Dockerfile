@@ -8,7 +8,7 @@
 # RUNTIME_IMAGE: the same Debian release without them; the final stage copies only the Node
 #   binary from BUILD_IMAGE, so the image carries no npm, no headers and no compiler.
 # Registry settings for the build are secrets, never written into a layer:
-#   --secret id=npmrc,src=FILE            .npmrc for `npm ci` (registry, cafile, auth)
+#   --secret id=npmrc,src=FILE            .npmrc for `npm install` (registry, cafile, auth)
 #   --secret id=ca-certificates,src=FILE  a CA bundle; the .npmrc may name /run/secrets/ca-certificates
 #   --secret id=apt.conf,src=FILE         apt settings (Acquire::*: a proxy, a mirror's options)
 ARG BUILD_IMAGE=node:24-bookworm-slim
