@@ -7,7 +7,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # Native addons (kerberos) build against the headers of the Node that runs them.
 export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 
-.PHONY: setup deps system env dev test test-unit lint typecheck crds bench
+.PHONY: setup deps system env dev test test-unit lint typecheck crds bench install-tools manifests image
 
 deps: node_modules/.installed
 # `npm install` with the committed lock installs exactly the locked versions; `npm ci` rejects
@@ -20,10 +20,22 @@ system:
 	bash scripts/ensure-system-packages.sh
 
 # Everything the build and the local stack need is checked first, with one message for all.
-env: system deps
+env: system deps install-tools
 	node local-stack/prerequisites.ts build kube kafka connect
 	bash local-stack/kube/build.sh
 	bash local-stack/kafka/fetch.sh
+
+# helm, and the Debian packages the image tests need (a Docker engine, mmdebstrap).
+install-tools:
+	bash test/install/ensure-tools.sh
+
+# The chart's copy of crds/ and deploy/install.yaml (the install tests fail when they are stale).
+manifests: deps
+	bash deploy/render.sh
+
+# Builds the operator image on the local engine; prints its size and build time.
+image: deps install-tools
+	node test/install/operator-image.ts
 
 setup: env
 

@@ -5,14 +5,17 @@
 import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { startHealthServer } from "../observability/health-server.ts";
-import type { OperatorMetrics } from "../observability/metrics.ts";
+import { countResourcesOnScrape, type OperatorMetrics } from "../observability/metrics.ts";
 import type { SecretSource } from "../ports/secret-source.ts";
+import { type Condition, findCondition } from "./conditions.ts";
 import { Controller, type Reconcile } from "./controller.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type CachedObjects, type InformerCache, startInformer } from "./informer-cache.ts";
 import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
 import { objectKey, type ResourceType } from "./resource.ts";
+
+type WithConditions = KubernetesObject & { status?: { conditions?: Condition[] } };
 
 const SECRET: ResourceType = { group: "", version: "v1", kind: "Secret", plural: "secrets" };
 
@@ -206,6 +209,19 @@ export async function startManager(
   }
   onCachesLoaded?.();
   isSynced = true;
+  countResourcesOnScrape(metrics, function* () {
+    for (const { resource } of kinds) {
+      for (const object of lookup<WithConditions>(resource).list()) {
+        const ready = findCondition(object.status?.conditions, "Ready");
+        yield {
+          kind: resource.kind,
+          namespace: object.metadata?.namespace ?? "",
+          ready: ready?.status ?? "Unknown",
+          reason: ready?.reason ?? "",
+        };
+      }
+    }
+  });
 
   const health = await startHealthServer({
     port: settings.healthPort,
