@@ -10,10 +10,11 @@ export npm_config_nodedir := $(abspath $(NODE_BIN)/..)
 .PHONY: setup deps system env dev test test-unit lint typecheck crds bench install-tools manifests image
 
 deps: node_modules/.installed
-# `npm install` with the committed lock installs exactly the locked versions; `npm ci` rejects
-# a lock without the other platforms' optional packages, which this npm leaves out.
+# `npm ci` installs exactly the committed lock and never rewrites it; it refuses a lock out of
+# step with package.json (add dependencies with `npm install <name>`, which updates both). The
+# lock lists every platform's optional packages (@biomejs/cli-*), as npm writes them.
 node_modules/.installed: package.json package-lock.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	touch $@
 
 system:
