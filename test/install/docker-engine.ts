@@ -3,17 +3,22 @@
 // and build cache in the project cache so a second run builds warm. Reuses an engine already
 // answering on the cache's socket; stops only one it started.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { type ManagedProcess, startProcess, waitUntilReady } from "../env/managed-process.ts";
+import { join } from "node:path";
+import { cacheDir } from "../../local-stack/cache-dir.ts";
+import { type ManagedProcess, startProcess, waitUntilReady } from "../../local-stack/managed-process.ts";
 
 /** Debian's docker CLI: it has BuildKit built in (a newer CLI would want the buildx plugin). */
-export const DOCKER_CLI = "/usr/bin/docker";
+const DOCKER_CLI = "/usr/bin/docker";
 const DOCKERD = "/usr/sbin/dockerd";
 
 export interface DockerEngine {
   /** unix:// address for DOCKER_HOST. */
   readonly host: string;
+  /** The docker CLI, and the environment that points it at this engine. */
+  readonly cli: string;
+  readonly env: NodeJS.ProcessEnv;
   docker(
     args: readonly string[],
     options?: { env?: NodeJS.ProcessEnv },
@@ -22,17 +27,20 @@ export interface DockerEngine {
 }
 
 export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
-  const dir = join(process.env.KAO_CACHE_DIR ?? resolve(".cache"), "docker");
+  const dir = join(cacheDir(), "docker");
   mkdirSync(dir, { recursive: true });
   const host = `unix://${join(dir, "docker.sock")}`;
+  const engineEnv = { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: "1" };
   const docker: DockerEngine["docker"] = (args, { env = {} } = {}) => {
     const r = spawnSync(DOCKER_CLI, [...args], {
       encoding: "utf8",
-      env: { ...process.env, ...env, DOCKER_HOST: host, DOCKER_BUILDKIT: "1" },
+      env: { ...engineEnv, ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? `${r.error ?? ""}` };
   };
+  // One engine per cache: its runtime state apart from any other's (short: it holds sockets).
+  const execRoot = `/run/kao-docker-${createHash("sha256").update(dir).digest("hex").slice(0, 12)}`;
   let dockerd: ManagedProcess | undefined;
   if (docker(["version"]).status !== 0) {
     dockerd = startProcess({
@@ -42,8 +50,8 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
         "--bridge=none",
         "--iptables=false",
         `--data-root=${join(dir, "data")}`,
-        "--exec-root=/run/kafka-access-operator-docker",
-        "--pidfile=/run/kafka-access-operator-docker.pid",
+        `--exec-root=${execRoot}`,
+        `--pidfile=${execRoot}.pid`,
         `--host=${host}`,
       ],
       logPath: join(logDir, "dockerd.log"),
@@ -55,5 +63,5 @@ export async function startDockerEngine(logDir: string): Promise<DockerEngine> {
   process.env.DOCKER_HOST = host;
   process.env.TESTCONTAINERS_HOST_OVERRIDE = "127.0.0.1";
   process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
-  return { host, docker, stop: async () => dockerd?.stop(30_000) };
+  return { host, cli: DOCKER_CLI, env: engineEnv, docker, stop: async () => dockerd?.stop(30_000) };
 }

@@ -53,7 +53,10 @@ aptopts=()
 while IFS= read -r line; do
   [[ -n $line ]] && aptopts+=("--aptopt=$line")
 done <<<"$acquire"
+# maybe-merged-usr: /usr merged as in Debian's own images, without the usrmerge package (and
+# the perl it would pull in).
 mmdebstrap --variant=minbase --quiet "${aptopts[@]}" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/maybe-merged-usr \
   --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' \
