@@ -1,84 +1,82 @@
 // The chart's RBAC, namespaced mode, on the real API server: the operator runs with a token of
 // the chart's ServiceAccount (TokenRequest) and the settings of the chart's Deployment, brings
 // every example to its verdict, repairs drift, deletes everything; the API server's audit log
-// then shows it was never refused and used every permission the chart grants.
+// then shows it was never refused and used every permission the chart grants, and the
+// operator's own request counter names the same permissions.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaAclsAsync } from "../../local-stack/kafka-tools.ts";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
-import { kafkaAcls } from "../env/kafka-tools.ts";
-import { type ExampleSet, exampleSet } from "./example-manifests.ts";
-import { CHART, deploymentSettings, type K8sObject, parseManifests, renderChart } from "./helm.ts";
+import { useStack } from "../env/use-stack.ts";
+import { exampleSet } from "./example-manifests.ts";
+import { CHART, customKinds, deploymentSettings, parseManifests, renderChart } from "./helm.ts";
 import {
+  applyAndWaitForCrds,
   applyObjects,
   deleteAndWait,
-  kubectl,
-  mustKubectl,
+  kubectlAsync,
   waitForVerdicts,
   writeServiceAccountKubeconfig,
 } from "./kube-client.ts";
-import { auditedRequests, grantedPermissions } from "./rbac-audit.ts";
+import { auditedRequests, grantedPermissions, requestedPermissions, unusedGrants } from "./rbac-audit.ts";
+
+const stack = await useStack("kube", "kafka", "connect");
+const { kube, kafka } = stack;
+const set = exampleSet(stack);
+const release = "rbac";
+const serviceAccount = "rbac-kafka-access-operator";
+const objects = parseManifests(
+  renderChart({
+    release,
+    namespace: set.clusterNamespace,
+    values: {
+      watchNamespaces: [set.clusterNamespace, set.tenantNamespace],
+      config: { resyncPeriod: "2s", logLevel: "warn" },
+    },
+  }),
+);
+
+let operator: RunningOperator | undefined;
+/** The operator's /metrics text, read last before it stopped. */
+let finalMetrics = "";
+
+beforeAll(async () => {
+  applyAndWaitForCrds(kube.kubeconfigPath, `${CHART}/crds`);
+  applyObjects(
+    kube.kubeconfigPath,
+    set.manifests.filter((m) => m.kind === "Namespace"),
+  );
+  applyObjects(kube.kubeconfigPath, objects);
+  const dir = join(stack.runDir, "install-rbac");
+  mkdirSync(dir, { recursive: true });
+  const kubeconfig = writeServiceAccountKubeconfig(
+    kube,
+    set.clusterNamespace,
+    serviceAccount,
+    join(dir, "kubeconfig"),
+  );
+  // The pod's settings, but on a free loopback port, and the kubeconfig in place of the pod's mount.
+  const config = loadOperatorConfig(
+    [`--kubeconfig=${kubeconfig}`, "--health-port=0", "--health-host=127.0.0.1"],
+    deploymentSettings(objects, "rbac-test"),
+  );
+  operator = await startOperator(config, { logger: createRootLogger({ level: "error" }) });
+  applyObjects(
+    kube.kubeconfigPath,
+    set.manifests.filter((m) => m.kind !== "Namespace"),
+  );
+});
+
+afterAll(async () => {
+  await operator?.stop();
+});
+
+const metrics = async () => (await fetch(`http://127.0.0.1:${operator?.manager.healthPort}/metrics`)).text();
 
 describe("the chart's RBAC in namespaced mode", () => {
-  const { kube, kafka } = inject("stack");
-  let set: ExampleSet;
-  let objects: K8sObject[];
-  let operator: RunningOperator | undefined;
-  const release = "rbac";
-  const serviceAccount = "rbac-kafka-access-operator";
-
-  beforeAll(async () => {
-    set = exampleSet(inject("stack"));
-    objects = parseManifests(
-      renderChart({
-        release,
-        namespace: set.clusterNamespace,
-        values: {
-          watchNamespaces: [set.clusterNamespace, set.tenantNamespace],
-          config: { resyncPeriod: "2s", logLevel: "warn" },
-        },
-      }),
-    );
-    mustKubectl(kube.kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", `${CHART}/crds`]);
-    mustKubectl(kube.kubeconfigPath, [
-      "wait",
-      "--for=condition=Established",
-      "--all",
-      "crd",
-      "--timeout=60s",
-    ]);
-    applyObjects(
-      kube.kubeconfigPath,
-      set.manifests.filter((m) => m.kind === "Namespace"),
-    );
-    applyObjects(kube.kubeconfigPath, objects);
-    const dir = join(kube.auditLogPath, "..", "..", "install-rbac");
-    mkdirSync(dir, { recursive: true });
-    const kubeconfig = writeServiceAccountKubeconfig(
-      kube,
-      set.clusterNamespace,
-      serviceAccount,
-      join(dir, "kubeconfig"),
-    );
-    const settings = deploymentSettings(objects, "rbac-test");
-    // The pod's settings, but on a free loopback port, and the kubeconfig in place of the pod's mount.
-    const config = loadOperatorConfig(
-      [`--kubeconfig=${kubeconfig}`, "--health-port=0", "--health-host=127.0.0.1"],
-      settings,
-    );
-    operator = await startOperator(config, { logger: createRootLogger({ level: "error" }) });
-    applyObjects(
-      kube.kubeconfigPath,
-      set.manifests.filter((m) => m.kind !== "Namespace"),
-    );
-  });
-
-  afterAll(async () => {
-    await operator?.stop();
-  });
-
   it("renders Roles in the watched namespaces and no ClusterRole", () => {
     expect(objects.filter((o) => o.kind.startsWith("Cluster")).map((o) => o.kind)).toEqual([]);
     const roles = objects
@@ -98,7 +96,7 @@ describe("the chart's RBAC in namespaced mode", () => {
   });
 
   it("serves only metric names the operator exports to the chart's alerts and dashboard", async () => {
-    const text = await (await fetch(`http://127.0.0.1:${operator?.manager.healthPort}/metrics`)).text();
+    const text = await metrics();
     const exported = new Set<string>();
     for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
       exported.add(name as string);
@@ -121,7 +119,7 @@ describe("the chart's RBAC in namespaced mode", () => {
     const tenant = set.tenantNamespace;
     // Removed out of band twice: the second repair bumps the count of the same Event.
     for (const count of ["1", "2"]) {
-      const removed = kafkaAcls(kafka.destination, [
+      const removed = await kafkaAclsAsync(kafka.destination, [
         "--remove",
         "--force",
         "--allow-principal",
@@ -134,16 +132,18 @@ describe("the chart's RBAC in namespaced mode", () => {
       expect(removed.status, removed.stderr).toBe(0);
       await expect
         .poll(
-          () =>
-            kubectl(kube.kubeconfigPath, [
-              "-n",
-              tenant,
-              "get",
-              "events",
-              "--field-selector=involvedObject.name=alice-reads-orders,reason=DriftRepaired",
-              "-o",
-              "jsonpath={.items[*].count}",
-            ]).stdout,
+          async () =>
+            (
+              await kubectlAsync(kube.kubeconfigPath, [
+                "-n",
+                tenant,
+                "get",
+                "events",
+                "--field-selector=involvedObject.name=alice-reads-orders,reason=DriftRepaired",
+                "-o",
+                "jsonpath={.items[*].count}",
+              ])
+            ).stdout,
           { timeout: 30_000, interval: 500 },
         )
         .toBe(count);
@@ -158,15 +158,24 @@ describe("the chart's RBAC in namespaced mode", () => {
     );
   });
 
-  it("was never refused, and used every permission the chart grants", async () => {
+  it("was never refused, and used every permission the chart grants", async ({ annotate }) => {
+    finalMetrics = await metrics();
     // Stopping releases the Lease: its reads and updates are part of the work.
     await operator?.stop();
     operator = undefined;
     const username = `system:serviceaccount:${set.clusterNamespace}:${serviceAccount}`;
     const { used, forbidden } = auditedRequests(kube.auditLogPath, username);
     expect(forbidden).toEqual([]);
+    // The operator's own count of its requests agrees with what the API server saw.
+    expect([...requestedPermissions(finalMetrics)].sort()).toEqual([...used].sort());
+
     const granted = grantedPermissions(objects, set.clusterNamespace, serviceAccount);
-    const unused = [...granted].filter((p) => !used.has(p));
+    const { unused, unservedKinds } = unusedGrants(granted, used, customKinds());
     expect(unused, "granted by the chart but never used by the operator").toEqual([]);
+    // Kinds with a CRD but no reconciler yet get their grants from crds/ like every kind, and
+    // are held to them once the operator watches them.
+    if (unservedKinds.length > 0) {
+      await annotate(`granted for kinds the operator does not serve yet: ${unservedKinds.join(", ")}`);
+    }
   });
 });

@@ -4,7 +4,16 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { describeSettings } from "../../src/config/operator-config.ts";
-import { CHART, deploymentSettings, helm, helmPath, parseManifests, renderChart } from "./helm.ts";
+import {
+  CHART,
+  customKinds,
+  deploymentSettings,
+  helm,
+  helmPath,
+  parseManifests,
+  renderChart,
+} from "./helm.ts";
+import { grantedPermissions } from "./rbac-audit.ts";
 
 const NON_DEFAULT = {
   replicas: 3,
@@ -144,13 +153,27 @@ describe("the chart", () => {
     });
   });
 
+  it("grants every kind in crds/ the operator's reads and status writes, with no edit per kind", () => {
+    const granted = grantedPermissions(
+      parseManifests(renderChart()),
+      "kafka-system",
+      "kao-kafka-access-operator",
+    );
+    const kinds = [...customKinds("crds")];
+    expect(kinds).not.toEqual([]);
+    for (const kind of kinds) {
+      for (const verb of ["list", "watch"]) expect(granted).toContain(`${verb} ${kind}`);
+      expect(granted).toContain(`patch ${kind}/status`);
+    }
+  });
+
   it("carries the generated CRDs, and deploy/install.yaml is the chart with default values", () => {
     helmPath();
     const r = spawnSync("bash", ["deploy/render.sh", "--check"], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
   });
 
-  it("is lint-clean for helm's own checks of the CRDs directory", () => {
+  it("shows its CRDs through helm show crds", () => {
     expect(helm(["show", "crds", CHART]).stdout).toContain("kind: CustomResourceDefinition");
   });
 });

@@ -1,6 +1,8 @@
 // helm (built from its Go module into the cache by helm/build.sh) and the chart rendered
 // through it, for the install tests.
 import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 
 export const CHART = "charts/kafka-access-operator";
@@ -59,4 +61,17 @@ export function deploymentSettings(objects: readonly K8sObject[], identity: stri
     | undefined;
   const env = deployment?.spec.template.spec.containers[0]?.env ?? [];
   return Object.fromEntries(env.map((e) => [e.name, e.value ?? (e.name === "KAO_IDENTITY" ? identity : "")]));
+}
+
+/** The custom kinds the CRDs in `dir` define (the chart's by default), as "group/plural". */
+export function customKinds(dir = join(CHART, "crds")): Set<string> {
+  return new Set(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .flatMap((f) => parseManifests(readFileSync(join(dir, f), "utf8")))
+      .map((crd) => {
+        const spec = crd.spec as { group: string; names: { plural: string } };
+        return `${spec.group}/${spec.names.plural}`;
+      }),
+  );
 }

@@ -7,15 +7,16 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../env/managed-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local-stack/managed-process.ts";
+import { useStack } from "../env/use-stack.ts";
 import { type DockerEngine, startDockerEngine } from "./docker-engine.ts";
 import { exampleSet } from "./example-manifests.ts";
 import { deploymentSettings, parseManifests } from "./helm.ts";
 import {
+  applyAndWaitForCrds,
   applyObjects,
   deleteAndWait,
-  mustKubectl,
   readVerdicts,
   waitForVerdicts,
   writeServiceAccountKubeconfig,
@@ -32,8 +33,10 @@ class HardenedContainer extends GenericContainer {
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+const stack = await useStack("kube", "kafka", "connect");
+const { kube } = stack;
+
 describe("the operator image", () => {
-  const { kube } = inject("stack");
   const resultsDir = resolve("test-results/install");
   let engine: DockerEngine;
   let image: BuiltImage;
@@ -42,15 +45,15 @@ describe("the operator image", () => {
   beforeAll(async () => {
     mkdirSync(resultsDir, { recursive: true });
     engine = await startDockerEngine(resultsDir);
-    image = await buildOperatorImage(engine);
-  }, 1_200_000);
+    image = await buildOperatorImage(engine, resultsDir);
+  }, 1_800_000);
 
   afterAll(async () => {
     if (container) engine.docker(["rm", "--force", container.getId()]);
     await engine?.stop();
   });
 
-  it("runs as non-root with the kerberos addon loading libgssapi", () => {
+  it("runs as non-root with the kerberos addon loading libgssapi, and says what it is", () => {
     const run = engine.docker([
       "run",
       "--rm",
@@ -63,18 +66,20 @@ describe("the operator image", () => {
     ]);
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("65532");
+    const labels = JSON.parse(
+      engine.docker(["image", "inspect", "--format={{json .Config.Labels}}", image.tag]).stdout,
+    ) as Record<string, string>;
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(labels).toMatchObject({
+      "org.opencontainers.image.title": "kafka-access-operator",
+      "org.opencontainers.image.version": version,
+      "org.opencontainers.image.licenses": "Apache-2.0",
+    });
   });
 
   it("brings every example to its verdict with install.yaml's RBAC, then stops on SIGTERM", async () => {
     const install = parseManifests(readFileSync("deploy/install.yaml", "utf8"));
-    applyObjects(kube.kubeconfigPath, install);
-    mustKubectl(kube.kubeconfigPath, [
-      "wait",
-      "--for=condition=Established",
-      "--all",
-      "crd",
-      "--timeout=60s",
-    ]);
+    applyAndWaitForCrds(kube.kubeconfigPath, "deploy/install.yaml");
     const kubeconfig = writeServiceAccountKubeconfig(
       kube,
       "kafka-system",
@@ -82,7 +87,7 @@ describe("the operator image", () => {
       join(resultsDir, "kubeconfig"),
     );
     const shard = randomBytes(3).toString("hex");
-    const set = exampleSet(inject("stack"), { "kafkaaccess.io/shard": shard });
+    const set = exampleSet(stack, { "kafkaaccess.io/shard": shard });
     applyObjects(kube.kubeconfigPath, set.manifests);
     const port = await freePort();
     const settings = {
@@ -112,7 +117,7 @@ describe("the operator image", () => {
     );
     const firstReadyMs = await timeUntil(
       async () =>
-        [...readVerdicts(kube.kubeconfigPath, set.verdicts.keys()).values()].some((v) =>
+        [...(await readVerdicts(kube.kubeconfigPath, set.verdicts.keys())).values()].some((v) =>
           v.startsWith("True/"),
         ),
       started,

@@ -1,6 +1,7 @@
 // What RBAC grants a ServiceAccount in rendered manifests, and what that ServiceAccount really
-// asked the API server for, from the server's audit log: the two sides of the least-privilege
-// check. A permission is "verb group/resource[/subresource]" (core group written as "").
+// asked the API server for, from the server's audit log and from the operator's own request
+// counter: the two sides of the least-privilege check. A permission is
+// "verb group/resource[/subresource]" (core group written as "").
 import { readFileSync } from "node:fs";
 import type { K8sObject } from "./helm.ts";
 
@@ -83,4 +84,46 @@ export function auditedRequests(auditLogPath: string, username: string): Audited
     else used.add(permission);
   }
   return { used, forbidden };
+}
+
+/** The permissions the operator's requests needed, from its kafka_access_operator_kube_requests_total. */
+export function requestedPermissions(metricsText: string): Set<string> {
+  const requested = new Set<string>();
+  for (const [, labels] of metricsText.matchAll(
+    /^kafka_access_operator_kube_requests_total\{([^}]*)\} \S+$/gm,
+  )) {
+    const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels as string)?.[1] ?? "";
+    requested.add(`${label("verb")} ${label("group")}/${label("resource")}`);
+  }
+  return requested;
+}
+
+export interface UnusedGrants {
+  /** Granted, never used, on a resource the operator serves or on one that is not a custom kind. */
+  readonly unused: string[];
+  /** Custom kinds (group/plural) with grants the operator never watched: not served yet. */
+  readonly unservedKinds: string[];
+}
+
+/**
+ * Grants `used` does not need. A custom kind (of `customKinds`, as group/plural) the operator
+ * never watched is set apart rather than reported grant by grant: the chart grants every kind
+ * in crds/, and a kind whose reconciler is still to come is not served yet.
+ */
+export function unusedGrants(
+  granted: ReadonlySet<string>,
+  used: ReadonlySet<string>,
+  customKinds: ReadonlySet<string>,
+): UnusedGrants {
+  const kindOf = (permission: string) => permission.split(" ")[1]!.split("/").slice(0, 2).join("/");
+  const isServed = (kind: string) => used.has(`watch ${kind}`);
+  const unused: string[] = [];
+  const unserved = new Set<string>();
+  for (const permission of granted) {
+    if (used.has(permission)) continue;
+    const kind = kindOf(permission);
+    if (customKinds.has(kind) && !isServed(kind)) unserved.add(kind);
+    else unused.push(permission);
+  }
+  return { unused: unused.sort(), unservedKinds: [...unserved].sort() };
 }
