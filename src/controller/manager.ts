@@ -230,6 +230,7 @@ export async function startManager(
     isReady: () => isSynced,
   });
   let elector: LeaderElector | undefined;
+  let isStopping = false;
   if (settings.leaderElection) {
     elector = startLeaderElection(kubeConfig, {
       ...settings.leaderElection,
@@ -239,10 +240,11 @@ export async function startManager(
         for (const c of controllers.values()) c.start();
       },
       // A replica that lost the lease must not write on: it stops for good and is restarted.
+      // Releasing the lease on stop is no loss (SIGTERM ends the process with status 0).
       onStoppedLeading: () => {
         isLeading = false;
         for (const c of controllers.values()) void c.stop();
-        settings.onLostLeadership?.();
+        if (!isStopping) settings.onLostLeadership?.();
       },
     });
   } else {
@@ -257,6 +259,7 @@ export async function startManager(
     healthPort: health.port,
     isLeader: () => isLeading,
     async stop() {
+      isStopping = true;
       await Promise.all([...controllers.values()].map((c) => c.stop(settings.shutdownTimeoutMs)));
       await elector?.stop();
       await events.flush();

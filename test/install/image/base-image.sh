@@ -69,5 +69,7 @@ cp -a "$work/layer/usr/local/." "$work/rootfs/usr/local/"
 tar --numeric-owner -C "$work/rootfs" -cf "$work/build.tar" .
 mv "$work/build.tar" "$build"
 mv "$work/runtime.tar" "$runtime"
+# Base images of earlier inputs are never used again.
+find "$cache" -maxdepth 1 -name '*-base-*.tar' ! -name "*-$key.tar" -delete
 echo "$runtime"
 echo "$build"
