@@ -26,16 +26,18 @@ RUN --mount=type=secret,id=apt.conf,target=/etc/apt/apt.conf.d/99build \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # `npm ci` installs exactly the committed lock, production dependencies only; its download
-# cache is a cache mount, so a build after a lock change fetches only what changed. The kerberos
-# addon is compiled here against libkrb5's headers and those of the Node that runs it, never
-# downloaded prebuilt; at run time it loads libgssapi_krb5. Source maps, type declarations and
-# TypeScript sources in node_modules are never loaded at run time.
+# cache is a cache mount, and --prefer-offline takes what it holds without asking the registry
+# again (the lock's integrity hashes still check every package), so a build after a lock change
+# fetches only what changed. The kerberos addon is compiled here against libkrb5's headers and
+# those of the Node that runs it, never downloaded prebuilt; at run time it loads
+# libgssapi_krb5. Source maps, type declarations and TypeScript sources in node_modules are
+# never loaded at run time.
 RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
     --mount=type=secret,id=ca-certificates \
     --mount=type=cache,id=npm,target=/root/.npm \
     npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")" \
     npm_config_build_from_source=true \
-    npm ci --omit=dev --no-audit --no-fund \
+    npm ci --omit=dev --prefer-offline --no-audit --no-fund \
     && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete \
     && rm -rf node_modules/kerberos/build/Release/obj.target \
     && mkdir -p /out && cp "$(command -v node)" /out/node
