@@ -46,6 +46,10 @@ export async function buildOperatorImage(engine: DockerEngine, logDir: string): 
     return tag;
   };
   const [runtimeImage, buildImage] = [baseImage(runtimeTar), baseImage(buildTar)];
+  // Base images of earlier inputs are never built on again.
+  const baseImages = run(["image", "ls", "--format={{.Repository}}:{{.Tag}}", "kafka-access-operator-base"]);
+  const stale = baseImages.split("\n").filter((tag) => tag && tag !== runtimeImage && tag !== buildImage);
+  if (stale.length > 0) run(["image", "rm", ...stale]);
   const baseMs = Date.now() - baseStart;
 
   const secrets = mkdtempSync(join(tmpdir(), "kao-build-secrets-"));
