@@ -16,7 +16,7 @@ export function kubectl(kubeconfigPath: string, args: readonly string[], input?:
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function mustKubectl(kubeconfigPath: string, args: readonly string[], input?: string): string {
+function mustKubectl(kubeconfigPath: string, args: readonly string[], input?: string): string {
   const r = kubectl(kubeconfigPath, args, input);
   if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} failed: ${r.stderr}`);
   return r.stdout;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { type DockerEngine, startDockerEngine } from "./docker-engine.ts";
 
-export const IMAGE_TAG = "kafka-access-operator:test";
+const IMAGE_TAG = "kafka-access-operator:test";
 const PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /** A cold build (base images, apt, npm, the kerberos addon) on two busy cores stays well below. */
 const BUILD_TIMEOUT_MS = 25 * 60_000;
