@@ -22,6 +22,8 @@ export interface KubeInfo {
   readonly caPath: string;
   readonly adminCertPath: string;
   readonly adminKeyPath: string;
+  /** Audit log (JSON lines) of every request a ServiceAccount makes: what RBAC tests compare. */
+  readonly auditLogPath: string;
   readonly logPaths: readonly string[];
 }
 
@@ -39,6 +41,13 @@ export async function startKube(runDir: string): Promise<Kube> {
   const dir = join(runDir, "kube");
   mkdirSync(dir, { recursive: true });
   const pki = writePki(dir);
+  const auditLogPath = join(dir, "audit.log");
+  const auditPolicyPath = join(dir, "audit-policy.yaml");
+  writeFileSync(
+    auditPolicyPath,
+    "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n" +
+      "- level: Metadata\n  userGroups: [system:serviceaccounts]\n- level: None\n",
+  );
   const bin = join(cacheDir(), "bin");
   const [etcdClientPort, etcdPeerPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const processes: ManagedProcess[] = [];
@@ -84,6 +93,8 @@ export async function startKube(runDir: string): Promise<Kube> {
           `--client-ca-file=${pki.ca}`,
           `--token-auth-file=${pki.tokenFile}`,
           "--authorization-mode=RBAC",
+          `--audit-policy-file=${auditPolicyPath}`,
+          `--audit-log-path=${auditLogPath}`,
           `--service-account-key-file=${pki.serviceAccountKey}`,
           `--service-account-signing-key-file=${pki.serviceAccountKey}`,
           "--service-account-issuer=https://kubernetes.default.svc",
@@ -135,6 +146,7 @@ export async function startKube(runDir: string): Promise<Kube> {
         caPath: pki.ca,
         adminCertPath: pki.adminCert,
         adminKeyPath: pki.adminKey,
+        auditLogPath,
         logPaths: processes.map((p) => p.logPath),
       },
       async restartApiServer() {

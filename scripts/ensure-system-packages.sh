@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test environment needs (MIT KDC and its tools, the
-# Kerberos headers the `kerberos` addon builds against, openssl), only when missing.
+# Installs Debian packages only when missing: those named as arguments, or by default those
+# the test environment needs (MIT KDC and its tools, the Kerberos headers the `kerberos` addon
+# builds against, openssl).
 set -euo pipefail
-packages=(krb5-kdc krb5-admin-server krb5-user libkrb5-dev openssl)
+packages=("$@")
+(( ${#packages[@]} > 0 )) || packages=(krb5-kdc krb5-admin-server krb5-user libkrb5-dev openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,14 +5,17 @@
 import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { startHealthServer } from "../observability/health-server.ts";
-import type { OperatorMetrics } from "../observability/metrics.ts";
+import { countResourcesOnScrape, type OperatorMetrics } from "../observability/metrics.ts";
 import type { SecretSource } from "../ports/secret-source.ts";
+import { type Condition, findCondition } from "./conditions.ts";
 import { Controller, type Reconcile } from "./controller.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type CachedObjects, type InformerCache, startInformer } from "./informer-cache.ts";
 import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
 import { objectKey, type ResourceType } from "./resource.ts";
+
+type WithConditions = KubernetesObject & { status?: { conditions?: Condition[] } };
 
 const SECRET: ResourceType = { group: "", version: "v1", kind: "Secret", plural: "secrets" };
 
@@ -206,6 +209,19 @@ export async function startManager(
   }
   onCachesLoaded?.();
   isSynced = true;
+  countResourcesOnScrape(metrics, function* () {
+    for (const { resource } of kinds) {
+      for (const object of lookup<WithConditions>(resource).list()) {
+        const ready = findCondition(object.status?.conditions, "Ready");
+        yield {
+          kind: resource.kind,
+          namespace: object.metadata?.namespace ?? "",
+          ready: ready?.status ?? "Unknown",
+          reason: ready?.reason ?? "",
+        };
+      }
+    }
+  });
 
   const health = await startHealthServer({
     port: settings.healthPort,
@@ -214,6 +230,7 @@ export async function startManager(
     isReady: () => isSynced,
   });
   let elector: LeaderElector | undefined;
+  let isStopping = false;
   if (settings.leaderElection) {
     elector = startLeaderElection(kubeConfig, {
       ...settings.leaderElection,
@@ -223,10 +240,11 @@ export async function startManager(
         for (const c of controllers.values()) c.start();
       },
       // A replica that lost the lease must not write on: it stops for good and is restarted.
+      // Releasing the lease on stop is no loss (SIGTERM ends the process with status 0).
       onStoppedLeading: () => {
         isLeading = false;
         for (const c of controllers.values()) void c.stop();
-        settings.onLostLeadership?.();
+        if (!isStopping) settings.onLostLeadership?.();
       },
     });
   } else {
@@ -241,6 +259,7 @@ export async function startManager(
     healthPort: health.port,
     isLeader: () => isLeading,
     async stop() {
+      isStopping = true;
       await Promise.all([...controllers.values()].map((c) => c.stop(settings.shutdownTimeoutMs)));
       await elector?.stop();
       await events.flush();

@@ -68,3 +68,36 @@ export function createMetrics(): OperatorMetrics {
     }),
   };
 }
+
+/** One served resource's Ready verdict, as the resources gauge counts it. */
+export interface ResourceReadiness {
+  kind: string;
+  namespace: string;
+  /** The Ready condition's status; "Unknown" before the first verdict. */
+  ready: string;
+  reason: string;
+}
+
+/**
+ * Registers kafka_access_operator_resources: served resources by kind, namespace and Ready
+ * status and reason, counted from `list` at each scrape (no bookkeeping to drift), so alerts
+ * can say which resources stay not Ready and which clusters are unreachable. The namespace is
+ * `resource_namespace`: Prometheus gives `namespace` to the scraped pod's own.
+ */
+export function countResourcesOnScrape(
+  metrics: OperatorMetrics,
+  list: () => Iterable<ResourceReadiness>,
+): void {
+  new Gauge({
+    name: "kafka_access_operator_resources",
+    help: "Resources served, by kind, namespace and the status and reason of their Ready condition",
+    labelNames: ["kind", "resource_namespace", "ready", "reason"],
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      for (const { kind, namespace, ready, reason } of list()) {
+        this.inc({ kind, resource_namespace: namespace, ready, reason });
+      }
+    },
+  });
+}
