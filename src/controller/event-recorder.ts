@@ -27,6 +27,7 @@ export function createEventRecorder(
     dedupeWindowMs = 10 * 60_000,
     maxConcurrentWrites = 4,
     maxQueued = 1000,
+    onPending,
   }: {
     component: string;
     logger: Logger;
@@ -35,6 +36,8 @@ export function createEventRecorder(
     maxConcurrentWrites?: number;
     /** Events waiting beyond this drop the oldest. */
     maxQueued?: number;
+    /** Told how many Events wait or are being written, whenever that changes (a gauge). */
+    onPending?: (count: number) => void;
   },
 ): EventRecorder {
   const api = kubeConfig.makeApiClient(CoreV1Api);
@@ -92,6 +95,7 @@ export function createEventRecorder(
   const queue: Array<() => Promise<void>> = [];
   let inFlight = 0;
   let dropped = 0;
+  const reportPending = () => onPending?.(queue.length + inFlight);
   const pump = () => {
     while (inFlight < maxConcurrentWrites && queue.length > 0) {
       const next = queue.shift() as () => Promise<void>;
@@ -99,6 +103,7 @@ export function createEventRecorder(
       void next().finally(() => {
         inFlight -= 1;
         pump();
+        reportPending();
         settleIfIdle();
       });
     }
@@ -123,6 +128,7 @@ export function createEventRecorder(
         ),
       );
       pump();
+      reportPending();
     },
     async flush() {
       if (queue.length === 0 && inFlight === 0) return;

@@ -96,7 +96,11 @@ export async function startManager(
   const secretUsers = new Map<string, Map<string, Set<string>>>(); // secret key → kind → object keys
   const kindControllers = new Map<string, KindController>();
   const seenGenerations = new Map<string, number>(); // kind/key → last generation seen
-  const events = createEventRecorder(kubeConfig, { component: "kafka-access-operator", logger });
+  const events = createEventRecorder(kubeConfig, {
+    component: "kafka-access-operator",
+    logger,
+    onPending: (count) => metrics.eventsPending.set(count),
+  });
   const scopes = settings.namespaces.length > 0 ? settings.namespaces : [undefined];
   let isLeading = settings.leaderElection === undefined;
   let isSynced = false;

@@ -13,6 +13,8 @@ export interface OperatorMetrics {
   readonly externalCalls: Counter<"system" | "operation" | "result">;
   /** External state put back after an out-of-band change, by kind. */
   readonly driftRepairs: Counter<"kind">;
+  /** Events waiting to be written or being written (they go out a few at a time after a burst). */
+  readonly eventsPending: Gauge;
   /** Requests the operator sent to the Kubernetes API server, by RBAC verb, group and resource. */
   readonly kubeRequests: Counter<"verb" | "group" | "resource">;
 }
@@ -58,6 +60,11 @@ export function createMetrics(): OperatorMetrics {
       name: "kafka_access_operator_drift_repairs_total",
       help: "External state restored after an out-of-band change",
       labelNames: ["kind"],
+      registers,
+    }),
+    eventsPending: new Gauge({
+      name: "kafka_access_operator_events_pending",
+      help: "Kubernetes Events waiting to be written or being written",
       registers,
     }),
     kubeRequests: new Counter({

@@ -11,7 +11,8 @@ import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 let f: OperatorFixture;
 beforeAll(async () => {
-  f = await startLinkFixture("link-offsets", { links: ["payments"] });
+  // A short resync: status reports a migration at the reconcile after it happened.
+  f = await startLinkFixture("link-offsets", { links: ["payments"], flags: ["--resync-period=5s"] });
 });
 afterAll(() => f?.stop());
 

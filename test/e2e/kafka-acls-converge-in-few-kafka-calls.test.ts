@@ -114,8 +114,10 @@ describe(`${COUNT} KafkaAcls`, () => {
     // Steady state: a whole resync round reconciles every resource, writes nothing to Kafka
     // or the API server (no status, finalizer or Event) and reads the cluster's ACLs at most
     // once per period.
-    // The round that is running may still write the last statuses of the convergence.
+    // The round that is running may still write the last statuses of the convergence, and the
+    // Events of the convergence (a thousand Ready) go out a few at a time after it.
     await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
+    await f.waitForEventsWritten();
     const describesBefore = await kafkaCalls("DescribeAcls");
     const kubeWritesBefore = await f.kubeWrites();
     await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);

@@ -75,6 +75,8 @@ export interface OperatorFixture {
    * deletes of any resource, Events and Leases included), from its own request counter.
    */
   kubeWrites(): Promise<number>;
+  /** Waits (bounded) until the operator has written every Event it recorded so far. */
+  waitForEventsWritten(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -227,6 +229,16 @@ export async function startOperatorFixture(
         if (/verb="(create|update|patch|delete|deletecollection)"/.test(match[1]!)) sum += Number(match[2]);
       }
       return sum;
+    },
+    async waitForEventsWritten(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pending = /^kafka_access_operator_events_pending (\S+)$/m.exec(await fixture.metrics());
+        if (pending && Number(pending[1]) === 0) return;
+        if (Date.now() > deadline)
+          throw new Error(`Events still pending after ${timeoutMs} ms: ${pending?.[1]}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     },
     stop: async () => operator?.stop(),
   };
