@@ -4,6 +4,7 @@
 // covered without a change here.
 import { ApiException, type KubernetesObject } from "@kubernetes/client-node";
 import type { LedgerRecord } from "../access/binding-owners.ts";
+import type { KindDefinition } from "../crd/kind-definition.ts";
 import { allKinds } from "../kinds/all-kinds.ts";
 import { desiredBindings } from "../kinds/kafka-acl/desired-bindings.ts";
 import { kafkaAclKind, kafkaAclSpecSchema } from "../kinds/kafka-acl/schema.ts";
@@ -16,11 +17,14 @@ export interface LedgerReading {
   readonly unlistedKinds: string[];
 }
 
-/** Every ledger of every resource of every kind, in all namespaces. */
-export async function readAclLedgers(kube: KubeReader): Promise<LedgerReading> {
+/** Every ledger of every resource of the given kinds (all by default), in all namespaces. */
+export async function readAclLedgers(
+  kube: KubeReader,
+  kinds: readonly KindDefinition[] = allKinds,
+): Promise<LedgerReading> {
   const records: LedgerRecord[] = [];
   const unlistedKinds: string[] = [];
-  for (const kind of allKinds) {
+  for (const kind of kinds) {
     let objects: (KubernetesObject & { spec?: unknown; status?: Record<string, unknown> })[];
     try {
       objects = await kube.list(kind);

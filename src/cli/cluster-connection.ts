@@ -23,6 +23,7 @@ import {
 import { kafkaClusterSecrets } from "../kinds/kafka-cluster/reconciler.ts";
 import { type KafkaClusterSpec, kafkaClusterSpecSchema } from "../kinds/kafka-cluster/schema.ts";
 import { KAFKA_CLUSTER_RESOURCE } from "../kinds/shared/kafka-cluster-reference.ts";
+import type { ClusterFacts, ClusterTarget } from "../ports/cluster-probe.ts";
 import { OperatorError } from "../ports/operator-error.ts";
 import { type FlagTable, type ParsedArgs, stringFlag, UsageError } from "./command-flags.ts";
 import { createKubeReader, type KubeReader } from "./kube-reader.ts";
@@ -110,24 +111,41 @@ export function kafkaClusterKey(value: string | undefined, defaultNamespace: str
  */
 export async function openClusterConnection(
   parsed: ParsedArgs,
-  { logger, needsKube = false }: { logger: Logger; needsKube?: boolean },
+  { logger }: { logger: Logger },
 ): Promise<ClusterConnection> {
   const bootstrap = stringFlag(parsed, "bootstrap-server");
   const clusterFlag = stringFlag(parsed, "cluster");
   if (!bootstrap && !clusterFlag)
     throw new UsageError("give --cluster (a KafkaCluster) or --bootstrap-server");
-  const kube =
-    clusterFlag || needsKube || !bootstrap ? createKubeReader(stringFlag(parsed, "kubeconfig")) : undefined;
+  const kube = clusterFlag ? createKubeReader(stringFlag(parsed, "kubeconfig")) : undefined;
   const kafkaCluster = kafkaClusterKey(clusterFlag, kube?.defaultNamespace ?? "default");
-  const target = bootstrap
-    ? { brokers: bootstrap.split(","), credential: credentialFromFlags(parsed) }
-    : await kafkaClusterTarget(kube!, kafkaCluster!);
-  const label = kafkaCluster ?? bootstrap!;
+  if (!bootstrap) return openKafkaClusterConnection(kube!, kafkaCluster!, logger);
+  const target = { brokers: bootstrap.split(","), credential: credentialFromFlags(parsed) };
+  return connect({ label: kafkaCluster ?? bootstrap, target, kafkaCluster, kube, logger });
+}
 
+/** Connects to the KafkaCluster `key` ("namespace/name") with its own admin credential. */
+export async function openKafkaClusterConnection(
+  kube: KubeReader,
+  key: string,
+  logger: Logger,
+): Promise<ClusterConnection> {
+  const target = await kafkaClusterTarget(kube, key);
+  return connect({ label: key, target, kafkaCluster: key, kube, logger });
+}
+
+async function connect(input: {
+  label: string;
+  target: ClusterTarget;
+  kafkaCluster: string | undefined;
+  kube: KubeReader | undefined;
+  logger: Logger;
+}): Promise<ClusterConnection> {
+  const { label, logger } = input;
   const connections = new KafkaConnections({ logger, clientId: "kafka-access-operator-cli" });
-  let facts: Awaited<ReturnType<KafkaConnections["probe"]>>;
+  let facts: ClusterFacts;
   try {
-    facts = await connections.probe(label, target);
+    facts = await connections.probe(label, input.target);
   } catch (err) {
     await connections.closeAll();
     throw err;
@@ -148,9 +166,9 @@ export async function openClusterConnection(
     recorder: { record: (call) => logger.debug({ kafkaRequest: call }, "kafka request") },
   });
   return {
-    kafkaCluster,
+    kafkaCluster: input.kafkaCluster,
     label,
-    kube,
+    kube: input.kube,
     readAcls: () => store.describeAll(label),
     close: () => connections.closeAll(),
   };

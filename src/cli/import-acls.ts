@@ -138,16 +138,14 @@ function importBindings(input: {
     if (reason) unmodeled.push(unmodeledBinding(binding, reason));
     else byPrincipal.set(binding.principal, [...(byPrincipal.get(binding.principal) ?? []), binding]);
   }
-  const principals = [...byPrincipal.keys()]
-    .sort()
-    .map((principal) =>
-      kafkaAclManifests({
-        principal,
-        bindings: byPrincipal.get(principal)!,
-        namespace: input.namespace,
-        cluster: input.cluster,
-      }),
-    );
+  const principals = [...byPrincipal.keys()].sort().map((principal) =>
+    kafkaAclManifests({
+      principal,
+      bindings: byPrincipal.get(principal)!,
+      namespace: input.namespace,
+      cluster: input.cluster,
+    }),
+  );
   const names = principals.flatMap((p) => p.manifests.map((m) => m.metadata.name));
   const clash = names.find((name, i) => names.indexOf(name) !== i);
   if (clash) throw new Error(`Two principals would both be imported as KafkaAcl "${clash}"`);
