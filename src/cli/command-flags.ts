@@ -49,8 +49,10 @@ export function renderHelp(help: CommandHelp): string {
     lines.push("");
   }
   lines.push("exit codes:");
-  for (const [code, meaning] of help.exitCodes)
-    lines.push(...wrap(`${code}  ${meaning}`, WIDTH, "  ", "     "));
+  for (const [code, meaning] of help.exitCodes) {
+    const [first = "", ...rest] = wrap(meaning, WIDTH, "     ");
+    lines.push(`  ${String(code).padEnd(3)}${first.trimStart()}`, ...rest);
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -40,7 +40,7 @@ export const importAclsHelp: CommandHelp = {
       type: "string",
       value: "GLOB",
       multiple: true,
-      description: "only ACLs of matching principals (* matches any characters, e.g. User:team-a-*)",
+      description: "only ACLs of matching principals; * matches any characters, as in User:team-a-*",
     },
     "resource-prefix": {
       type: "string",
