@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type AclBinding, bindingKey, parseBindingKey } from "../access/acl-binding.ts";
 import { ObservedAcls } from "../access/observed-acls.ts";
 import { recordLedger } from "../access/ownership-ledger.ts";
+import type { AclTenancyPolicy } from "../access/tenancy-check.ts";
 import { desiredBindings } from "../kinds/kafka-acl/desired-bindings.ts";
 import { kafkaAclSpecSchema } from "../kinds/kafka-acl/schema.ts";
 import type { ReferencedKafkaCluster } from "../kinds/shared/kafka-cluster-reference.ts";
@@ -13,7 +14,7 @@ const read = (topic: string, principal = "User:alice") =>
   b(`allow|Read|topic|literal|${topic}|${principal}|*`);
 const readEntry = (topic: string) => ({ resourceType: "topic", name: topic, operations: ["Read"] });
 
-const kafkaCluster = (tenancy?: object): ReferencedKafkaCluster => ({
+const kafkaCluster = (tenancy?: AclTenancyPolicy): ReferencedKafkaCluster => ({
   apiVersion: "kafkaaccess.io/v1alpha1",
   kind: "KafkaCluster",
   metadata: { namespace: "kafka", name: "prod" },
