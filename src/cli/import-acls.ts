@@ -159,7 +159,8 @@ function header(cluster: string): string {
 
 function renderPrincipal(imported: PrincipalImport, unmodeled: readonly UnmodeledAcl[]): string {
   const docs = imported.manifests.map((m) => `---\n${stringify(m, { lineWidth: 0 })}`);
-  const summary = `# ${imported.principal}: ${imported.bindingCount} ACL(s), ${imported.roleCount} as role(s).\n`;
+  const entries = imported.manifests.reduce((sum, m) => sum + (m.spec.bindings?.length ?? 0), 0);
+  const summary = `# ${imported.principal}: ${imported.bindingCount} ACL(s), declared as ${imported.roleCount} role(s) and ${entries} binding(s).\n`;
   return summary + docs.join("") + renderUnmodeled(unmodeled);
 }
 
