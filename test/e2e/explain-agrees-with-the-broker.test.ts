@@ -108,6 +108,12 @@ afterAll(async () => {
 
 type Verdict = "allowed" | "denied";
 
+/** explain's flags for the test's KafkaCluster. */
+const ON_THE_CLUSTER = () => [
+  `--cluster=${f.namespace}/destination`,
+  `--kubeconfig=${inject("stack").kube.kubeconfigPath}`,
+];
+
 /** Whether a failure is the broker's refusal (…_AUTHORIZATION_FAILED), however kafkajs wraps it. */
 function isRefusal(err: unknown): boolean {
   const e = err as { type?: string; cause?: unknown; errors?: unknown[] };
@@ -284,13 +290,7 @@ describe("explain", () => {
           type,
           ...(type === "cluster" ? [] : [`${p}.${name}`]),
         ];
-        const result = await runCli([
-          ...args,
-          `--cluster=${f.namespace}/destination`,
-          `--kubeconfig=${inject("stack").kube.kubeconfigPath}`,
-          "--host=127.0.0.1",
-          "--output=json",
-        ]);
+        const result = await runCli([...args, ...ON_THE_CLUSTER(), "--host=127.0.0.1", "--output=json"]);
         expect(result.stderr, why).toBe("");
         return { result, json: JSON.parse(result.stdout) };
       }),
@@ -326,15 +326,7 @@ describe("explain", () => {
   });
 
   it("allows a super user named with --super-user, as the broker does, and says it cannot see super users otherwise", async () => {
-    const common = [
-      "explain",
-      "User:kao-admin",
-      "Write",
-      "topic",
-      `${p}.orders.eu`,
-      `--cluster=${f.namespace}/destination`,
-      `--kubeconfig=${inject("stack").kube.kubeconfigPath}`,
-    ];
+    const common = ["explain", "User:kao-admin", "Write", "topic", `${p}.orders.eu`, ...ON_THE_CLUSTER()];
     const unknown = await runCli(common);
     expect(unknown.status).toBe(2);
     expect(unknown.stdout).toContain("Kafka does not tell who is one");

@@ -5,16 +5,15 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import kafkajs from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { kafkaAcls } from "../env/kafka-tools.ts";
 import { runCli } from "./cli.ts";
+import { aclsOfPrincipalsStartingWith } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { kafkaAclReconciles, kafkaCalls, until } from "./operator-metrics.ts";
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } =
-  kafkajs;
 const stack = inject("stack");
 const { destination } = stack.kafka;
 const RESYNC_SECONDS = 10;
@@ -25,59 +24,7 @@ const principal = (name: string) => `User:${ns}-${name}`;
 const topics = (stem: string, count: number) =>
   Array.from({ length: count }, (_, i) => ["--topic", `${ns}.${stem}-${String(i).padStart(3, "0")}`]).flat();
 
-/** The ACLs of this test's principals on the broker, as a super user reads them. */
-async function ownAcls(): Promise<string[]> {
-  const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const { resources } = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    return resources
-      .flatMap((r) => r.acls.map((a) => ({ ...r, ...a, acls: undefined })))
-      .filter((a) => a.principal.startsWith(`User:${ns}-`))
-      .map((a) =>
-        JSON.stringify([
-          a.resourceType,
-          a.resourceName,
-          a.resourcePatternType,
-          a.principal,
-          a.host,
-          a.operation,
-          a.permissionType,
-        ]),
-      )
-      .sort();
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** kafka_access_operator_external_calls_total for one Kafka API, summed over results. */
-async function kafkaCalls(api: string): Promise<number> {
-  const pattern = new RegExp(
-    `^kafka_access_operator_external_calls_total\\{[^}]*operation="${api}"[^}]*\\} (\\d+)`,
-    "gm",
-  );
-  return [...(await f.metrics()).matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
-}
-
-async function reconciles(): Promise<number> {
-  const pattern = /^kafka_access_operator_reconciles_total\{kind="KafkaAcl",result="success"\} (\d+)/m;
-  return Number(pattern.exec(await f.metrics())?.[1] ?? 0);
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-}
+const ownAcls = () => aclsOfPrincipalsStartingWith(destination, `User:${ns}-`);
 
 function addAcls(args: readonly string[]) {
   const result = kafkaAcls(destination, ["--add", "--force", ...args]);
@@ -136,6 +83,14 @@ beforeAll(async () => {
 afterAll(() => f?.stop());
 
 const kubeconfig = () => `--kubeconfig=${stack.kube.kubeconfigPath}`;
+const importInto = (dir: string) =>
+  runCli([
+    "import-acls",
+    `--cluster=${ns}/destination`,
+    kubeconfig(),
+    `--principal=User:${ns}-*`,
+    `--output-dir=${dir}`,
+  ]);
 
 describe("ACLs imported into Git", () => {
   let dir: string;
@@ -146,13 +101,7 @@ describe("ACLs imported into Git", () => {
     expect(before).toHaveLength(501);
 
     dir = mkdtempSync(join(tmpdir(), "kao-import-"));
-    const imported = await runCli([
-      "import-acls",
-      `--cluster=${ns}/destination`,
-      kubeconfig(),
-      `--principal=User:${ns}-*`,
-      `--output-dir=${dir}`,
-    ]);
+    const imported = await importInto(dir);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stderr).toMatch(/imported 500 ACL\(s\) of 15 principal\(s\)/);
     const files = readdirSync(dir).sort();
@@ -170,17 +119,7 @@ describe("ACLs imported into Git", () => {
 
     // Importing again gives the same files, word for word.
     const again = mkdtempSync(join(tmpdir(), "kao-import-"));
-    expect(
-      (
-        await runCli([
-          "import-acls",
-          `--cluster=${ns}/destination`,
-          kubeconfig(),
-          `--principal=User:${ns}-*`,
-          `--output-dir=${again}`,
-        ])
-      ).status,
-    ).toBe(0);
+    expect((await importInto(again)).status).toBe(0);
     expect(readdirSync(again).sort()).toEqual(files);
     for (const file of files)
       expect(readFileSync(join(again, file), "utf8"), file).toBe(readFileSync(join(dir, file), "utf8"));
@@ -206,14 +145,14 @@ describe("ACLs imported into Git", () => {
       120_000,
     );
     // Through a whole resync round too: adopted, never written.
-    const reconciled = await reconciles();
+    const reconciled = await kafkaAclReconciles(f);
     await until(
       "a resync round",
-      async () => (await reconciles()) >= reconciled + kafkaAclCount,
+      async () => (await kafkaAclReconciles(f)) >= reconciled + kafkaAclCount,
       (RESYNC_SECONDS + 60) * 1000,
     );
-    expect(await kafkaCalls("CreateAcls")).toBe(0);
-    expect(await kafkaCalls("DeleteAcls")).toBe(0);
+    expect(await kafkaCalls(f, "CreateAcls")).toBe(0);
+    expect(await kafkaCalls(f, "DeleteAcls")).toBe(0);
     expect(await ownAcls()).toEqual(before);
 
     const planned = await runCli(["plan", dir, kubeconfig()]);
@@ -261,7 +200,7 @@ describe("ACLs imported into Git", () => {
       /Plan: 1 binding\(s\) to create, 1 to delete, \d+ KafkaAcl\(s\) without changes\./,
     );
     // Planning wrote nothing.
-    expect(await kafkaCalls("CreateAcls")).toBe(0);
-    expect(await kafkaCalls("DeleteAcls")).toBe(0);
+    expect(await kafkaCalls(f, "CreateAcls")).toBe(0);
+    expect(await kafkaCalls(f, "DeleteAcls")).toBe(0);
   });
 });

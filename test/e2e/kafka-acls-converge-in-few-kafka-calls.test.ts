@@ -1,14 +1,8 @@
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  Kafka,
-  logLevel,
-  ResourcePatternTypes,
-} from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { aclsOfPrincipalsStartingWith } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { kafkaAclReconciles, kafkaCalls as operatorKafkaCalls, until } from "./operator-metrics.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
@@ -27,39 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => f?.stop());
 
-/** kafka_access_operator_external_calls_total for one Kafka API, summed over results. */
-async function kafkaCalls(api: string): Promise<number> {
-  const text = await f.metrics();
-  const pattern = new RegExp(
-    `^kafka_access_operator_external_calls_total\\{[^}]*operation="${api}"[^}]*\\} (\\d+)`,
-    "gm",
-  );
-  return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
-}
-
-async function reconciles(): Promise<number> {
-  const text = await f.metrics();
-  const pattern = /^kafka_access_operator_reconciles_total\{kind="KafkaAcl",result="success"\} (\d+)/m;
-  return Number(pattern.exec(text)?.[1] ?? 0);
-}
-
+const kafkaCalls = (api: string) => operatorKafkaCalls(f, api);
+const reconciles = () => kafkaAclReconciles(f);
 /** How many ACLs of this test's principals the cluster holds, read by a super user. */
-async function aclsOnCluster(): Promise<number> {
-  const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const { resources } = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const prefix = `User:${f.namespace}-app-`;
-    return resources.flatMap((r) => r.acls).filter((acl) => acl.principal.startsWith(prefix)).length;
-  } finally {
-    await admin.disconnect();
-  }
-}
+const aclsOnCluster = async () =>
+  (await aclsOfPrincipalsStartingWith(destination, `User:${f.namespace}-app-`)).length;
 
 function readyCount(): number {
   const out = f.kubectl([
@@ -71,15 +37,6 @@ function readyCount(): number {
     'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
   ]).stdout;
   return out.split("\n").filter((s) => s === "True").length;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
 }
 
 describe(`${COUNT} KafkaAcls`, () => {

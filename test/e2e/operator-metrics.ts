@@ -1,0 +1,33 @@
+// What e2e tests read from the in-process operator's /metrics: the calls it made to Kafka and
+// how many KafkaAcl reconciles succeeded.
+import type { OperatorFixture } from "./operator-fixture.ts";
+
+/** kafka_access_operator_external_calls_total for one Kafka API, summed over results. */
+export async function kafkaCalls(f: OperatorFixture, api: string): Promise<number> {
+  const pattern = new RegExp(
+    `^kafka_access_operator_external_calls_total\\{[^}]*operation="${api}"[^}]*\\} (\\d+)`,
+    "gm",
+  );
+  return [...(await f.metrics()).matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** Successful KafkaAcl reconciles so far. */
+export async function kafkaAclReconciles(f: OperatorFixture): Promise<number> {
+  const pattern = /^kafka_access_operator_reconciles_total\{kind="KafkaAcl",result="success"\} (\d+)/m;
+  return Number(pattern.exec(await f.metrics())?.[1] ?? 0);
+}
+
+/** Polls `check` (bounded) until it holds. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 2_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+}
