@@ -205,7 +205,8 @@ async function kafkaClusterTarget(kube: KubeReader, key: string) {
   }
 }
 
-function credentialFromFlags(parsed: ParsedArgs): ResolvedCredential {
+/** The credential the flags describe, files read now; throws a UsageError naming what is missing. */
+export function credentialFromFlags(parsed: ParsedArgs): ResolvedCredential {
   const protocol = (stringFlag(parsed, "security-protocol") ?? "PLAINTEXT") as SecurityProtocol;
   if (!SECURITY_PROTOCOLS.includes(protocol)) {
     throw new UsageError(
