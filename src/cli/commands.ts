@@ -39,17 +39,7 @@ export const commands: Record<string, Command> = {
   },
   dev: {
     summary: "run the operator on the embedded local stack with the examples applied",
-    help: async () => ({
-      usage: "dev [--once] [run flags]",
-      description: [
-        "Starts the local stack (API server, KDC, two Kafka clusters, Kafka Connect) from the build cache, applies the CRDs, the local clusters and examples/, runs the operator and shows every resource's status. Runs until Ctrl-C. Other flags are run's.",
-      ],
-      flags: { once: { type: "boolean", description: "stop after showing the status" } },
-      exitCodes: [
-        [0, "stopped, or --once showed the status"],
-        [1, "the stack or the operator could not start, or the status could not be read"],
-      ],
-    }),
+    help: async () => (await import("./dev.ts")).devHelp,
     run: async (args) => (await import("./dev.ts")).dev(args),
   },
   plan: {

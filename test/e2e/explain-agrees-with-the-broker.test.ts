@@ -325,7 +325,7 @@ describe("explain", () => {
     }
     // The table covers both verdicts, so agreement is not one answer given twice.
     expect(new Set(rows.map((r) => r.broker))).toEqual(new Set(["allowed", "denied"]));
-  });
+  }, 360_000);
 
   it("allows a super user named with --super-user, as the broker does, and says it cannot see super users otherwise", async () => {
     const common = ["explain", "User:kao-admin", "Write", "topic", `${p}.orders.eu`, ...ON_THE_CLUSTER()];
