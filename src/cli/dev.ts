@@ -12,6 +12,7 @@
 import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { loadOperatorConfig } from "../config/operator-config.ts";
@@ -111,19 +112,20 @@ export async function dev(args: readonly string[]): Promise<number> {
   const startedAt = Date.now();
   const say = (line: string) =>
     console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)}s] ${line}`);
-  // From here on Ctrl-C stops what started, even while servers are still starting.
-  const interrupted = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+  // From here on Ctrl-C stops what started, even while servers are still starting; every wait
+  // of dev's own ends with it, so nothing keeps the process alive after the servers stop.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const { signal } = stopping;
+  const interrupted = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => reject(new Interrupted()), { once: true });
   });
+  interrupted.catch(() => undefined);
   const unlessInterrupted = <T>(work: Promise<T>): Promise<T> => {
     work.catch(() => undefined); // after an interruption its outcome no longer matters
-    return Promise.race([
-      work,
-      interrupted.then(() => {
-        throw new Interrupted();
-      }),
-    ]);
+    return Promise.race([work, interrupted]);
   };
 
   console.log(`kafka-access-operator dev: the operator on the local stack; files in ${shown(runDir)}/`);
@@ -138,7 +140,7 @@ export async function dev(args: readonly string[]): Promise<number> {
 
     say("applying the CRDs");
     await unlessInterrupted(applyManifests(kubeConfig, readManifests(pathInCheckout("crds"))));
-    await unlessInterrupted(untilServed(kube));
+    await unlessInterrupted(untilServed(kube, signal));
     operator = await startOperator(
       loadOperatorConfig(
         [`--kubeconfig=${servers.kubeconfigPath}`, ...OPERATOR_DEFAULTS, ...options.runArgs],
@@ -159,7 +161,7 @@ export async function dev(args: readonly string[]): Promise<number> {
     for (const wave of waves) {
       say(`applying ${describeWave(wave)}`);
       await unlessInterrupted(applyManifests(kubeConfig, wave));
-      rows = await unlessInterrupted(untilReconciled(kube));
+      rows = await unlessInterrupted(untilReconciled(kube, signal));
     }
     const pending = rows.filter((row) => !row.isReconciled);
     say(
@@ -175,18 +177,25 @@ export async function dev(args: readonly string[]): Promise<number> {
     console.log(`metrics:       http://127.0.0.1:${operator.manager.healthPort}/metrics`);
     if (options.isOnce) return 0;
     console.log("\nRunning; each change of a resource's Ready is printed below. Ctrl-C stops every server.");
-    await unlessInterrupted(printChanges(kube, rows, say));
+    await unlessInterrupted(printChanges(kube, rows, say, signal));
     return 0;
   } catch (err) {
     if (err instanceof Interrupted) return 0;
     console.error(`dev: ${(err as Error).message}`);
     return 1;
   } finally {
+    // Another Ctrl-C must not end this process before its servers: they would be left running.
+    const patience = () => say("still stopping every server; a moment");
+    for (const name of ["SIGINT", "SIGTERM"] as const) {
+      process.off(name, stop);
+      process.on(name, patience);
+    }
     say("stopping the operator and every server...");
     await operator?.stop();
     await stack.stop();
     await new Promise((done) => operatorLog.end(done));
     say("stopped; nothing of the local stack is running");
+    for (const name of ["SIGINT", "SIGTERM"] as const) process.off(name, patience);
   }
 }
 
@@ -260,7 +269,7 @@ function describeWave(wave: readonly KubernetesObject[]): string {
 }
 
 /** Waits (bounded) until the API server serves every kind: the CRDs are established. */
-async function untilServed(kube: KubeReader): Promise<void> {
+async function untilServed(kube: KubeReader, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -269,7 +278,7 @@ async function untilServed(kube: KubeReader): Promise<void> {
     } catch (err) {
       if (Date.now() > deadline)
         throw new Error(`the API server does not serve the CRDs: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await sleep(POLL_MS, undefined, { signal });
     }
   }
 }
@@ -285,24 +294,25 @@ async function readRows(kube: KubeReader): Promise<StatusRow[]> {
 }
 
 /** Waits (bounded) until every resource has been reconciled for its generation; the rows then. */
-async function untilReconciled(kube: KubeReader): Promise<StatusRow[]> {
+async function untilReconciled(kube: KubeReader, signal: AbortSignal): Promise<StatusRow[]> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (;;) {
     const rows = await readRows(kube);
     if (rows.every((row) => row.isReconciled) || Date.now() > deadline) return rows;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await sleep(POLL_MS, undefined, { signal });
   }
 }
 
-/** Prints each change of a resource's Ready verdict, until interrupted. */
+/** Prints each change of a resource's Ready verdict, until `signal` aborts. */
 async function printChanges(
   kube: KubeReader,
   shownRows: StatusRow[],
   say: (line: string) => void,
+  signal: AbortSignal,
 ): Promise<never> {
   let rows = shownRows;
   for (;;) {
-    await new Promise((r) => setTimeout(r, LIVE_POLL_MS));
+    await sleep(LIVE_POLL_MS, undefined, { signal });
     const next = await readRows(kube).catch(() => rows);
     const { changed, gone } = changedRows(rows, next);
     for (const row of changed)

@@ -1,6 +1,9 @@
 // What the CLI's offline commands read from the API server: objects and Secrets, through a
 // kubeconfig. It has no method that writes, so `plan`, `explain` and `import-acls` cannot
-// change the cluster they look at.
+// change the cluster they look at. An API server shedding load answers 429 and says when to
+// come back: each read waits and tries again a few times, as client-go does.
+
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ApiException,
   CoreV1Api,
@@ -46,7 +49,9 @@ export function createKubeReader(path: string | undefined): KubeReader {
       );
     },
     async list<T extends KubernetesObject>(resource: ResourceType, namespace?: string) {
-      const listed = await objects.list<T>(apiVersionOf(resource), resource.kind, namespace);
+      const listed = await retryingThrottled(() =>
+        objects.list<T>(apiVersionOf(resource), resource.kind, namespace),
+      );
       return listed.items;
     },
     secret: (namespace, name) => orUndefinedWhenAbsent(() => core.readNamespacedSecret({ namespace, name })),
@@ -55,9 +60,24 @@ export function createKubeReader(path: string | undefined): KubeReader {
 
 async function orUndefinedWhenAbsent<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await read();
+    return await retryingThrottled(read);
   } catch (err) {
     if (err instanceof ApiException && err.code === 404) return undefined;
     throw err;
+  }
+}
+
+const THROTTLED_ATTEMPTS = 5;
+
+/** `read`, tried again after the server's Retry-After (1 s when absent, 10 s at most) while it answers 429. */
+async function retryingThrottled<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof ApiException) || err.code !== 429 || attempt === THROTTLED_ATTEMPTS) throw err;
+      const seconds = Number(err.headers?.["retry-after"]);
+      await sleep(1000 * (seconds > 0 ? Math.min(seconds, 10) : 1));
+    }
   }
 }

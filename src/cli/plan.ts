@@ -33,8 +33,8 @@ export const EXIT_CHANGES = 2;
 export const planHelp: CommandHelp = {
   usage: "plan PATH... [flags]",
   description: [
-    "Shows what applying the manifests in PATH (files, or directories read recursively, as a GitOps repository holds them) would make the operator create and delete on Kafka: per KafkaAcl, each binding to create or delete, bindings another resource keeps alive, bindings taken over without a write, and what the KafkaCluster's tenancy would refuse. It plans against the live cluster and the live KafkaAcls, with the manifests' versions in place, the way the operator does.",
-    "Reads only: the API server through the kubeconfig (KafkaAcls, KafkaClusters, the Secrets of the KafkaClusters' credentials, the ledgers of other resources) and one DescribeAcls per cluster.",
+    "Shows what applying the manifests in PATH (files, or directories read recursively, as a GitOps repository holds them) would make the operator create and delete on Kafka: per KafkaAcl, each binding to create or delete, bindings another resource keeps alive, bindings taken over without a write, and what the KafkaCluster's tenancy would refuse, deletions and exclusive mode included. It plans with the operator's own functions, against the live clusters and every live resource that owns ACLs (of every kind), with the manifests' versions in place.",
+    "Reads only: the API server through the kubeconfig (the resources of every kind, KafkaClusters, the Secrets of the KafkaClusters' credentials) and one DescribeAcls per cluster.",
   ],
   flags: {
     ...KUBECONFIG_FLAG,
@@ -56,7 +56,7 @@ export const planHelp: CommandHelp = {
     [EXIT_CHANGES, "changes: the operator would create or delete ACLs"],
     [
       1,
-      "error: bad arguments, unreadable manifests, API server or cluster, or a KafkaAcl the operator would refuse (invalid spec, outside the cluster's tenancy, no such KafkaCluster)",
+      "error: bad arguments, unreadable manifests or API server, or a KafkaAcl the operator would refuse or could not apply now (invalid spec, outside the cluster's tenancy, its KafkaCluster missing or not Ready, its cluster unreadable)",
     ],
   ],
 };
