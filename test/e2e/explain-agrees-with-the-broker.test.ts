@@ -95,6 +95,9 @@ beforeAll(async () => {
     await producer.connect();
     for (const t of topics) await producer.send({ topic: `${p}.${t}`, messages: [{ value: "hello" }] });
     await producer.disconnect();
+    // A fresh cluster creates its consumer offsets topic on the first coordinator lookup; the
+    // probes below do not retry, so they must not race that creation.
+    await untilCoordinatorFound(admin);
   } finally {
     await admin.disconnect();
   }
@@ -107,6 +110,20 @@ afterAll(async () => {
   await admin.deleteAcls({ filters: outOfBand }).finally(() => admin.disconnect());
   await f?.stop();
 });
+
+/** Waits (bounded) until the cluster names a group coordinator: its offsets topic is there. */
+async function untilCoordinatorFound(admin: ReturnType<KafkaClient["admin"]>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await admin.describeGroups([`${p}.g-warm-up`]);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
 
 type Verdict = "allowed" | "denied";
 
