@@ -19,14 +19,18 @@ export const createDevStack: DevStackModule["createDevStack"] = (runDir, namespa
     async start(onProgress) {
       // Everything missing, in one message, before any server starts.
       checkPrerequisites(STACK_PARTS);
+      const report = (part: StackPart, state: StartingPart["state"]) =>
+        onProgress({ what: PART_NAMES[part], state });
       const startPart = async (part: StackPart) => {
-        const report = (state: StartingPart["state"]) => onProgress({ what: PART_NAMES[part], state });
-        report("starting");
         await stack.start(part);
-        report("ready");
+        report(part, "ready");
       };
-      // Connect needs the other two, which start side by side.
+      // Connect needs the other two, which start side by side (both said first: a part's start
+      // may hold the event loop for a while, making certificates).
+      report("kube", "starting");
+      report("kafka", "starting");
       await Promise.all([startPart("kube"), startPart("kafka")]);
+      report("connect", "starting");
       await startPart("connect");
       const info = await stack.start(...STACK_PARTS);
       return {
