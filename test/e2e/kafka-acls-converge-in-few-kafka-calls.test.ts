@@ -75,16 +75,26 @@ describe(`${COUNT} KafkaAcls`, () => {
 
     // Steady state: a whole resync round reconciles every resource, writes nothing to Kafka
     // or the API server (no status, finalizer or Event) and reads the cluster's ACLs at most
-    // once per period.
+    // once per period. Events go out a few at a time after the statuses they report, so the
+    // cold start's (one per KafkaAcl) may still be going out for a round or two on a busy
+    // machine: the quiet round comes within a few, and no round writes a status or finalizer.
     // The round that is running may still write the last statuses of the convergence.
     await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
-    const describesBefore = await kafkaCalls("DescribeAcls");
-    const kubeWritesBefore = await f.kubeWrites();
-    await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
-    expect(await f.kubeWrites()).toBe(kubeWritesBefore);
+    const notEvents = (resource: string) => resource !== "events";
+    let isQuiet = false;
+    for (let round = 0; round < 6 && !isQuiet; round++) {
+      const [writesBefore, othersBefore] = [await f.kubeWrites(), await f.kubeWrites(notEvents)];
+      const describesBefore = await kafkaCalls("DescribeAcls");
+      await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
+      expect(await f.kubeWrites(notEvents), "status and finalizer writes in a resync round").toBe(
+        othersBefore,
+      );
+      expect((await kafkaCalls("DescribeAcls")) - describesBefore).toBeLessThanOrEqual(2);
+      isQuiet = (await f.kubeWrites()) === writesBefore;
+    }
+    expect(isQuiet, "a resync round without any write to the API server").toBe(true);
     expect(await kafkaCalls("CreateAcls")).toBe(createCalls);
     expect(await kafkaCalls("DeleteAcls")).toBe(0);
-    expect((await kafkaCalls("DescribeAcls")) - describesBefore).toBeLessThanOrEqual(2);
 
     const removed = f.kubectl(["-n", f.namespace, "delete", "kafkaacls", "--all", "--wait=false"]);
     expect(removed.status, removed.stderr).toBe(0);
