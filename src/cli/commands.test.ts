@@ -8,10 +8,15 @@ import { commands, renderCommandList, runCommand } from "./commands.ts";
 const readme = readFileSync("README.md", "utf8");
 
 describe("the README", () => {
-  it.each(Object.keys(commands))("shows `%s --help` as the command prints it", async (name) => {
-    const help = renderHelp(await commands[name]!.help());
-    expect(readme).toContain(`\`\`\`text\n${help}\`\`\``);
-  });
+  it.each(Object.keys(commands))(
+    "shows `%s --help` as the command prints it",
+    async (name) => {
+      const help = renderHelp(await commands[name]!.help());
+      expect(readme).toContain(`\`\`\`text\n${help}\`\`\``);
+      // Some commands declare their help beside their code, which loads kafkajs and more.
+    },
+    30_000,
+  );
 
   it("lists the commands as `--help` does", () => {
     expect(readme).toContain(`\`\`\`text\n${renderCommandList(commands)}\`\`\``);

@@ -20,6 +20,30 @@ function operatorFlags(): FlagTable {
   );
 }
 
+/** dev's help and flags; here, so `dev --help` loads nothing of the operator. */
+export const devHelp: CommandHelp = {
+  usage: "dev [--once] [--verbose] [--run-dir=DIR] [run flags]",
+  description: [
+    "Starts the local stack (API server, KDC, two Kafka clusters, Kafka Connect) from the build cache, saying what starts and how long it takes; applies the CRDs, the local clusters and examples/ (KafkaClusters first, then ConnectClusters, then the rest, each wave reconciled before the next); runs the operator with its JSON logs in a file; and shows every resource's Ready and reason once each has been reconciled for its generation, then each change. Prints the kubeconfig path, for kubectl in another shell. Runs until Ctrl-C, which stops every server. Other flags are run's.",
+  ],
+  flags: {
+    once: { type: "boolean", description: "stop after showing the table" },
+    verbose: {
+      type: "boolean",
+      description: "show the operator's JSON logs here too, not only in their file",
+    },
+    "run-dir": {
+      type: "string",
+      value: "DIR",
+      description: "where the servers' files and every log go; test-results/dev in the checkout when absent",
+    },
+  },
+  exitCodes: [
+    [0, "stopped by Ctrl-C, or --once showed the table"],
+    [1, "a bad flag, or the stack or the operator could not start"],
+  ],
+};
+
 export const commands: Record<string, Command> = {
   run: {
     summary: "run the operator",
@@ -39,7 +63,7 @@ export const commands: Record<string, Command> = {
   },
   dev: {
     summary: "run the operator on the embedded local stack with the examples applied",
-    help: async () => (await import("./dev.ts")).devHelp,
+    help: async () => devHelp,
     run: async (args) => (await import("./dev.ts")).dev(args),
   },
   plan: {

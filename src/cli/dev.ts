@@ -22,7 +22,8 @@ import { kafkaClusterKind } from "../kinds/kafka-cluster/schema.ts";
 import { API_GROUP, API_VERSION } from "../kinds/shared/schema-parts.ts";
 import { createRootLogger } from "../observability/logger.ts";
 import { applyManifests, readManifests } from "./apply-manifests.ts";
-import { type CommandHelp, parseFlags } from "./command-flags.ts";
+import { parseFlags } from "./command-flags.ts";
+import { devHelp } from "./commands.ts";
 import { changedRows, renderStatusTable, type StatusRow, statusRow } from "./dev-status.ts";
 import { createKubeReader, type KubeReader } from "./kube-reader.ts";
 import { type RunningOperator, startOperator } from "./run.ts";
@@ -51,29 +52,6 @@ export interface DevStackModule {
   /** Empties `runDir` for this run's files; starts nothing yet. */
   createDevStack(runDir: string, namespace: string): DevStack;
 }
-
-export const devHelp: CommandHelp = {
-  usage: "dev [--once] [--verbose] [--run-dir=DIR] [run flags]",
-  description: [
-    "Starts the local stack (API server, KDC, two Kafka clusters, Kafka Connect) from the build cache, saying what starts and how long it takes; applies the CRDs, the local clusters and examples/ (KafkaClusters first, then ConnectClusters, then the rest, each wave reconciled before the next); runs the operator with its JSON logs in a file; and shows every resource's Ready and reason once each has been reconciled for its generation, then each change. Prints the kubeconfig path, for kubectl in another shell. Runs until Ctrl-C, which stops every server. Other flags are run's.",
-  ],
-  flags: {
-    once: { type: "boolean", description: "stop after showing the table" },
-    verbose: {
-      type: "boolean",
-      description: "show the operator's JSON logs here too, not only in their file",
-    },
-    "run-dir": {
-      type: "string",
-      value: "DIR",
-      description: "where the servers' files and every log go; test-results/dev in the checkout when absent",
-    },
-  },
-  exitCodes: [
-    [0, "stopped by Ctrl-C, or --once showed the table"],
-    [1, "a bad flag, or the stack or the operator could not start"],
-  ],
-};
 
 const DEV_NAMESPACE = "kafka-system";
 /** Kinds other resources refer to: applied, and reconciled, before the rest. */
