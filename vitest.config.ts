@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["test/contract/**/*.test.ts"],
+          // Validators compile from large documents on first use; a busy machine makes that slow.
+          testTimeout: 30_000,
         },
       },
       {

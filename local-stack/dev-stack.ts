@@ -1,15 +1,43 @@
 // The local stack as `kafka-access-operator dev` uses it (src/cli/dev.ts loads this file by
-// path from a checkout): every server, and the resources that point the operator at them.
-import type { DevStackModule } from "../src/cli/dev.ts";
+// path from a checkout): every server, started part by part so dev can say what is starting
+// and how long it took, and the resources that point the operator at them.
+import type { DevStackModule, StartingPart } from "../src/cli/dev.ts";
 import { localClusterManifests } from "./local-clusters.ts";
-import { startStack } from "./stack.ts";
+import { checkPrerequisites } from "./prerequisites.ts";
+import { LocalStack, STACK_PARTS, type StackPart } from "./stack.ts";
 
-export const startDevStack: DevStackModule["startDevStack"] = async (runDir, namespace) => {
-  const stack = await startStack(runDir);
+/** What each part brings up, in words, in the order they start. */
+const PART_NAMES: Readonly<Record<StackPart, string>> = {
+  kube: "the API server (etcd, kube-apiserver)",
+  kafka: "a Kerberos KDC and two Kafka clusters (source, destination)",
+  connect: "a Kafka Connect worker (MirrorMaker 2, File connectors)",
+};
+
+export const createDevStack: DevStackModule["createDevStack"] = (runDir, namespace) => {
+  const stack = new LocalStack(runDir);
   return {
-    kubeconfigPath: stack.info.kube.kubeconfigPath,
-    runDir,
-    clusterManifests: localClusterManifests(stack.info, namespace),
-    stop: () => stack.stop(),
+    async start(onProgress) {
+      // Everything missing, in one message, before any server starts.
+      checkPrerequisites(STACK_PARTS);
+      const report = (part: StackPart, state: StartingPart["state"]) =>
+        onProgress({ what: PART_NAMES[part], state });
+      const startPart = async (part: StackPart) => {
+        await stack.start(part);
+        report(part, "ready");
+      };
+      // Connect needs the other two, which start side by side (both said first: a part's start
+      // may hold the event loop for a while, making certificates).
+      report("kube", "starting");
+      report("kafka", "starting");
+      await Promise.all([startPart("kube"), startPart("kafka")]);
+      report("connect", "starting");
+      await startPart("connect");
+      const info = await stack.start(...STACK_PARTS);
+      return {
+        kubeconfigPath: info.kube.kubeconfigPath,
+        clusterManifests: localClusterManifests(info, namespace),
+      };
+    },
+    stop: () => stack.stopAndClean({ keepLogs: true }),
   };
 };

@@ -3,12 +3,9 @@
 // be met by a wider grant (a prefix, the literal "*", User:*, the All operation, Read implying
 // Describe), and a matching deny wins over every allow. Used where the operator may not apply
 // the requirements itself and must say precisely what is missing.
+import { ANY_PRINCIPAL, matchOperation } from "./acl-authorizer.ts";
 import { type AclBinding, ANY_HOST, describeBinding } from "./acl-binding.ts";
-import type { Operation } from "./acl-vocabulary.ts";
 import type { ObservedAclsView } from "./observed-acls.ts";
-
-/** Kafka's principal matching every principal. */
-export const ANY_PRINCIPAL = "User:*";
 
 export interface MissingAccess {
   readonly required: AclBinding;
@@ -17,12 +14,6 @@ export interface MissingAccess {
   readonly deniedBy?: AclBinding;
   readonly message: string;
 }
-
-// Kafka grants Describe with any of these, and DescribeConfigs with AlterConfigs.
-const IMPLIED_BY: Partial<Record<Operation, readonly Operation[]>> = {
-  Describe: ["Read", "Write", "Delete", "Alter"],
-  DescribeConfigs: ["AlterConfigs"],
-};
 
 /**
  * The required bindings `observed` does not grant, in the order given. A required deny binding
@@ -89,9 +80,7 @@ function grants(allow: AclBinding, requirement: AclBinding): boolean {
     allow.resourceType === requirement.resourceType &&
     coversAllOf(allow, requirement) &&
     (allow.host === ANY_HOST || allow.host === requirement.host) &&
-    (allow.operation === "All" ||
-      allow.operation === requirement.operation ||
-      (IMPLIED_BY[requirement.operation]?.includes(allow.operation) ?? false))
+    matchOperation(allow.operation, requirement.operation, "allow") !== undefined
   );
 }
 
@@ -101,7 +90,7 @@ function denies(deny: AclBinding, requirement: AclBinding): boolean {
     deny.resourceType === requirement.resourceType &&
     overlaps(deny, requirement) &&
     (deny.host === ANY_HOST || requirement.host === ANY_HOST || deny.host === requirement.host) &&
-    (deny.operation === "All" || deny.operation === requirement.operation)
+    matchOperation(deny.operation, requirement.operation, "deny") !== undefined
   );
 }
 

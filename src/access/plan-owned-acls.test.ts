@@ -7,11 +7,12 @@ import {
   type AclClaim,
   type ClusterView,
   checkClaim,
+  declaredBindings,
   describeOwnedAclsPlan,
   type OwnedLedger,
   planOwnedAcls,
 } from "./plan-owned-acls.ts";
-import type { NamespaceAclLimits } from "./tenancy-check.ts";
+import type { NamespaceAclLimits, TenancyScope } from "./tenancy-check.ts";
 
 const b = (key: string) => parseBindingKey(key)!;
 const read = (topic: string, principal = "User:team-a-app") =>
@@ -182,6 +183,56 @@ describe("checkClaim", () => {
       'principal User:victim: principals for namespace team-a must match "User:team-a-*"',
     );
     expect(violations).toHaveLength(4);
+  });
+});
+
+describe("declaredBindings", () => {
+  const admitted: TenancyScope = { namespace: "team-a", isAdmitted: true, limits: teamA };
+  const scopes: Record<string, TenancyScope | undefined> = {
+    "kafka/main": admitted,
+    "kafka/closed": { namespace: "team-a", isAdmitted: false, message: "not admitted" },
+  };
+  const declared = (claims: AclClaim[], ledgers: OwnedLedger[] = []) =>
+    Object.fromEntries(
+      [...declaredBindings(claims, ledgers, "team-a", (c) => scopes[c])].map(([cluster, bindings]) => [
+        cluster,
+        bindings.map((x) => x.resourceName),
+      ]),
+    );
+
+  it.each([
+    {
+      why: "only what the namespace may grant counts as wanted",
+      claims: [claim([read("team-a.orders"), read("payments")])],
+      ledgers: [],
+      expected: { "kafka/main": ["team-a.orders"] },
+    },
+    {
+      why: "a cluster that does not admit the namespace, or does not exist, gets no entry",
+      claims: [
+        claim([read("team-a.orders")], { cluster: "kafka/closed" }),
+        claim([read("x")], { cluster: "kafka/gone" }),
+      ],
+      ledgers: [],
+      expected: {},
+    },
+    {
+      why: "a cluster only a ledger names gets nothing, so the owner stops keeping bindings alive there",
+      claims: [claim([read("team-a.orders")])],
+      ledgers: [ledger("kafka/old", [read("team-a.orders")])],
+      expected: { "kafka/old": [], "kafka/main": ["team-a.orders"] },
+    },
+    {
+      why: "two claims on one cluster (two principals) add up",
+      claims: [
+        claim([read("team-a.a")]),
+        claim([read("team-a.b", "User:team-a-other")], { principal: "User:team-a-other" }),
+      ],
+      ledgers: [],
+      expected: { "kafka/main": ["team-a.a", "team-a.b"] },
+    },
+  ])("$why", ({ claims, ledgers, expected }) => {
+    expect(declared(claims, ledgers)).toEqual(expected);
   });
 });
 

@@ -135,6 +135,29 @@ export function checkClaim(
   };
 }
 
+/**
+ * What an owner declares as wanted, per cluster, for the index of every owner: on each cluster
+ * that admits its namespace, the bindings its claims there may grant (`checkClaim`); on a
+ * cluster only one of its ledgers names, nothing, so it stops keeping bindings alive there.
+ * A cluster that does not exist or does not admit the namespace gets no entry.
+ */
+export function declaredBindings(
+  claims: readonly AclClaim[],
+  ledgers: readonly { readonly cluster: string }[],
+  namespace: string,
+  scopeOf: (cluster: string) => TenancyScope | undefined,
+): Map<string, AclBinding[]> {
+  const byCluster = new Map<string, AclBinding[]>();
+  for (const ledger of ledgers) byCluster.set(ledger.cluster, []);
+  for (const claim of claims) {
+    const scope = scopeOf(claim.cluster);
+    if (!scope?.isAdmitted) continue;
+    const wanted = byCluster.get(claim.cluster) ?? [];
+    byCluster.set(claim.cluster, [...wanted, ...checkClaim(claim, scope.limits, namespace).admissible]);
+  }
+  return byCluster;
+}
+
 export function planOwnedAcls<Reason extends string>(input: OwnedAclsInput<Reason>): OwnedAclsPlan<Reason> {
   const ledgers = new Map(input.ledgers.map((l) => [entryKey(l), l]));
   const claimed = new Set(input.claims.map(entryKey));

@@ -114,7 +114,10 @@ export const operatorConfigSchema = z
       .min(1)
       .default("0.0.0.0")
       .describe("address /healthz, /readyz and /metrics listen on"),
-    logLevel: z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
+    logLevel: z
+      .enum(["trace", "debug", "info", "warn", "error"])
+      .default("info")
+      .describe("level of the JSON log lines on stdout: trace, debug, info, warn or error"),
     dryRun: booleanText
       .default(false)
       .describe("plan every change into status and Events without applying it"),

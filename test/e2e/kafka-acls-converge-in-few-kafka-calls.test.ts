@@ -1,15 +1,9 @@
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  Kafka,
-  logLevel,
-  ResourcePatternTypes,
-} from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useStack } from "../env/use-stack.ts";
+import { aclsOfPrincipalsStartingWith } from "./kafka-acl-listing.ts";
 import { scramKafkaCluster } from "./manifests.ts";
 import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
+import { kafkaCalls as operatorKafkaCalls, until } from "./operator-metrics.ts";
 
 const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
@@ -28,48 +22,16 @@ beforeAll(async () => {
 });
 afterAll(() => f?.stop());
 
-/** kafka_access_operator_external_calls_total for one Kafka API, summed over results. */
-async function kafkaCalls(api: string): Promise<number> {
-  const text = await f.metrics();
-  const pattern = new RegExp(
-    `^kafka_access_operator_external_calls_total\\{[^}]*operation="${api}"[^}]*\\} (\\d+)`,
-    "gm",
-  );
-  return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
-}
-
+const kafkaCalls = (api: string) => operatorKafkaCalls(f, api);
 /** How many ACLs of this test's principals the cluster holds, read by a super user. */
-async function aclsOnCluster(): Promise<number> {
-  const admin = new Kafka({ brokers: [destination.bootstrap.plaintext], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const { resources } = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const prefix = `User:${f.namespace}-app-`;
-    return resources.flatMap((r) => r.acls).filter((acl) => acl.principal.startsWith(prefix)).length;
-  } finally {
-    await admin.disconnect();
-  }
-}
+const aclsOnCluster = async () =>
+  (await aclsOfPrincipalsStartingWith(destination, `User:${f.namespace}-app-`)).length;
 
 /** Waits until `count` of the namespace's KafkaAcls are Ready; each poll lists them all. */
 async function untilReady(count: number, timeoutMs: number): Promise<void> {
   const readyStatuses = '{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
   const ready = (listing: string) => listing.split("\n").filter((s) => s === "True").length;
   await f.waitFor("kafkaacls", readyStatuses, (listing) => ready(listing) === count, timeoutMs, 2_000);
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
 }
 
 describe(`${COUNT} KafkaAcls`, () => {
@@ -113,18 +75,17 @@ describe(`${COUNT} KafkaAcls`, () => {
 
     // Steady state: a whole resync round reconciles every resource, writes nothing to Kafka
     // or the API server (no status, finalizer or Event) and reads the cluster's ACLs at most
-    // once per period.
-    // The round that is running may still write the last statuses of the convergence, and the
-    // Events of the convergence (a thousand Ready) go out a few at a time after it.
+    // once per period. The round that is running may still write the last statuses of the
+    // convergence, and its Events (a thousand Ready) go out a few at a time after it.
     await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
     await f.waitForEventsWritten();
     const describesBefore = await kafkaCalls("DescribeAcls");
     const kubeWritesBefore = await f.kubeWrites();
     await f.waitForResyncs("KafkaAcl", 1, (2 * RESYNC_SECONDS + 30) * 1000);
     expect(await f.kubeWrites()).toBe(kubeWritesBefore);
+    expect((await kafkaCalls("DescribeAcls")) - describesBefore).toBeLessThanOrEqual(2);
     expect(await kafkaCalls("CreateAcls")).toBe(createCalls);
     expect(await kafkaCalls("DeleteAcls")).toBe(0);
-    expect((await kafkaCalls("DescribeAcls")) - describesBefore).toBeLessThanOrEqual(2);
 
     const removed = f.kubectl(["-n", f.namespace, "delete", "kafkaacls", "--all", "--wait=false"]);
     expect(removed.status, removed.stderr).toBe(0);

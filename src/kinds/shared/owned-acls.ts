@@ -10,12 +10,13 @@ import type { AclLedger } from "../../access/ownership-ledger.ts";
 import {
   type AclClaim,
   type ClusterView,
-  checkClaim,
+  declaredBindings,
   type OwnedAclsInput,
   type OwnedAclsPlan,
   type OwnedLedger,
   planOwnedAcls,
 } from "../../access/plan-owned-acls.ts";
+import type { NamespaceAclLimits, TenancyScope } from "../../access/tenancy-check.ts";
 import { type Condition, condition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
 import type { Runtime } from "../../controller/manager.ts";
@@ -225,42 +226,76 @@ export class OwnedAcls {
   /** Declares, per cluster, what the claims there may grant; clusters only ledgers name get nothing. */
   #declare(object: KubernetesObject, claims: readonly AclClaim[], ledgers: readonly OwnedLedger[] = []) {
     const namespace = object.metadata?.namespace ?? "";
-    const byCluster = new Map<string, ReturnType<typeof checkClaim>["admissible"]>();
-    for (const ledger of ledgers) byCluster.set(ledger.cluster, []);
-    for (const claim of claims) {
-      const scope = tenancyScopeOn(this.#clusters, claim.cluster, namespace);
-      if (!scope?.isAdmitted) continue;
-      const wanted = byCluster.get(claim.cluster) ?? [];
-      byCluster.set(claim.cluster, [...wanted, ...checkClaim(claim, scope.limits, namespace).admissible]);
-    }
-    for (const [cluster, bindings] of byCluster) {
+    const scopeOf = (cluster: string) => tenancyScopeOn(this.#clusters, cluster, namespace);
+    for (const [cluster, bindings] of declaredBindings(claims, ledgers, namespace, scopeOf)) {
       this.#settings.ownership.declare(cluster, this.ownerKey(object), bindings);
     }
   }
 
   /** Whether the cluster can be planned against, and what it holds. */
   async #view(name: string, namespace: string): Promise<ClusterView<AclOwnershipReason>> {
-    const scope = tenancyScopeOn(this.#clusters, name, namespace);
-    const unusable = (reason: AclOwnershipReason, message: string): ClusterView<AclOwnershipReason> => ({
-      isUsable: false,
-      reason,
-      message,
-      ...(scope ? { scope } : {}),
-    });
-    const use = useKafkaCluster(this.#clusters, clusterRefOf(name), namespace);
-    if (!use.isUsable) return unusable(use.reason, use.message);
-    if (use.cluster.status?.authorizerPresent === false) {
-      return unusable(
-        "AuthorizerDisabled",
-        `KafkaCluster "${name}" has no authorizer, so it has no ACLs to manage`,
-      );
-    }
+    const access = kafkaClusterAccess(this.#clusters, name, namespace);
+    if (!access.isUsable) return access;
     try {
       const observed = await this.#settings.ownership.observe(name);
-      return { isUsable: true, limits: use.limits, observed, index: this.#settings.ownership.indexOf(name) };
+      return {
+        isUsable: true,
+        limits: access.limits,
+        observed,
+        index: this.#settings.ownership.indexOf(name),
+      };
     } catch (err) {
       if (!(err instanceof OperatorError)) throw err;
-      return unusable(ACL_OWNERSHIP_REASON_OF[err.reason], err.message);
+      return unreadableCluster(access, err);
     }
   }
+}
+
+type UnusableCluster = Extract<ClusterView<AclOwnershipReason>, { isUsable: false }>;
+
+/** A KafkaCluster a resource may plan against once its ACLs are read. */
+export interface AdmittedCluster {
+  readonly isUsable: true;
+  /** The namespace's limits there; undefined: none. */
+  readonly limits: NamespaceAclLimits | undefined;
+  readonly scope: TenancyScope;
+}
+
+/**
+ * Whether a resource in `namespace` may plan against the KafkaCluster `name` ("namespace/name"),
+ * before its ACLs are read: it exists, admits the namespace, is Ready and has an authorizer; or
+ * why not, in the reasons a plan reports, with what the namespace may remove there. Pure.
+ */
+export function kafkaClusterAccess(
+  clusters: Pick<InformerCache<ReferencedKafkaCluster>, "get">,
+  name: string,
+  namespace: string,
+): AdmittedCluster | UnusableCluster {
+  const scope = tenancyScopeOn(clusters, name, namespace);
+  const unusable = (reason: AclOwnershipReason, message: string): UnusableCluster => ({
+    isUsable: false,
+    reason,
+    message,
+    ...(scope ? { scope } : {}),
+  });
+  const use = useKafkaCluster(clusters, clusterRefOf(name), namespace);
+  if (!use.isUsable) return unusable(use.reason, use.message);
+  if (use.cluster.status?.authorizerPresent === false) {
+    return unusable(
+      "AuthorizerDisabled",
+      `KafkaCluster "${name}" has no authorizer, so it has no ACLs to manage`,
+    );
+  }
+  // Admitted, so the scope exists.
+  return { isUsable: true, limits: use.limits, scope: scope! };
+}
+
+/** An admitted cluster whose ACLs could not be read: unusable, for the read's reason. */
+export function unreadableCluster(access: AdmittedCluster, err: OperatorError): UnusableCluster {
+  return {
+    isUsable: false,
+    reason: ACL_OWNERSHIP_REASON_OF[err.reason],
+    message: err.message,
+    scope: access.scope,
+  };
 }
