@@ -8,6 +8,7 @@ import { startHealthServer } from "../observability/health-server.ts";
 import type { OperatorMetrics } from "../observability/metrics.ts";
 import type { SecretSource } from "../ports/secret-source.ts";
 import { Controller, type Reconcile } from "./controller.ts";
+import { countedEvents, countedWriter } from "./counted-writes.ts";
 import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type InformerCache, startInformer } from "./informer-cache.ts";
 import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
@@ -93,7 +94,10 @@ export async function startManager(
   const secretUsers = new Map<string, Map<string, Set<string>>>(); // secret key → kind → object keys
   const kindControllers = new Map<string, KindController>();
   const seenGenerations = new Map<string, number>(); // kind/key → last generation seen
-  const events = createEventRecorder(kubeConfig, { component: "kafka-access-operator", logger });
+  const events = countedEvents(
+    createEventRecorder(kubeConfig, { component: "kafka-access-operator", logger }),
+    metrics,
+  );
   const scopes = settings.namespaces.length > 0 ? settings.namespaces : [undefined];
   let isLeading = settings.leaderElection === undefined;
   let isSynced = false;
@@ -157,7 +161,7 @@ export async function startManager(
     events,
     secrets: secretSource(lookup<V1Secret>(SECRET)),
     cacheOf: lookup,
-    writerFor: (resource) => createObjectWriter(kubeConfig, resource),
+    writerFor: (resource) => countedWriter(createObjectWriter(kubeConfig, resource), metrics),
     enqueue,
   };
   for (const { resource, create } of kinds) {
