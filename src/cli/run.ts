@@ -4,14 +4,20 @@ import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { MdsAclStore } from "../adapters/confluent/mds-acl-store.ts";
 import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
+import { recordedConnectClients } from "../adapters/connect/recorded-connect-clients.ts";
 import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
 import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
+import { KafkaLoginCheck } from "../adapters/kafka/kafka-login-check.ts";
 import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
 import { splitKey } from "../controller/resource.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
+import {
+  CONNECTOR_PRINCIPAL_RESOURCE,
+  connectorPrincipalController,
+} from "../kinds/connector-principal/reconciler.ts";
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
@@ -75,7 +81,7 @@ export async function startOperator(
     stores: { kafka: kafka.aclStore, confluentMds: mdsAclStore },
   });
   const ownership = new AclOwnership(aclStore);
-  const connectApis = new ConnectRestClients(httpClients);
+  const connectApis = recordedConnectClients(new ConnectRestClients(httpClients), recordCallsOf("connect"));
   // One set of clients for every kind that uses a ConnectCluster; made once the manager's Secrets are.
   let connectClients: ConnectClusterClients | undefined;
   const connectClientsFor = (runtime: Runtime) => {
@@ -139,6 +145,17 @@ export async function startOperator(
               aclStore,
               ownership,
               dryRun: config.dryRun,
+            }),
+        },
+        {
+          resource: CONNECTOR_PRINCIPAL_RESOURCE,
+          create: (runtime) =>
+            connectorPrincipalController(runtime, {
+              connectClients: connectClientsFor(runtime),
+              credentialCheck: new KafkaLoginCheck(),
+              ownership,
+              dryRun: config.dryRun,
+              connectorPollMs: Math.min(10_000, config.resyncPeriod),
             }),
         },
       ],
