@@ -27,8 +27,11 @@ export function readyPlanStatus(
     access: {
       topics: access.topics.slice(0, MAX_STATUS_TOPICS),
       topicsFrom: access.topicsFrom,
-      consumerGroup: access.consumerGroup,
-      deadLetterQueueTopic: access.deadLetterQueueTopic,
+      // Absent, not undefined: status read back has no such key, and must compare equal.
+      ...(access.consumerGroup === undefined ? {} : { consumerGroup: access.consumerGroup }),
+      ...(access.deadLetterQueueTopic === undefined
+        ? {}
+        : { deadLetterQueueTopic: access.deadLetterQueueTopic }),
       topicCreation: access.topicCreation,
       exactlyOnce: access.exactlyOnce,
     },
