@@ -1,0 +1,90 @@
+// Once a ConnectorPrincipal is applied, reconciling it again changes nothing, so it writes
+// nothing: across resyncs the operator's metrics count no write to Connect (config, restart,
+// validate), to Kafka (CreateAcls, DeleteAcls) or to the API server (status, finalizers,
+// Events), while each reconcile still reads the connector.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  applyClusters,
+  connectApiOf,
+  connectorPrincipalManifest,
+  createTopic,
+  externalCalls,
+  fileSinkConfig,
+  scramPrincipal,
+  uniqueName,
+  waitUntil,
+} from "./connector-principals.ts";
+import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { afterReconciles } from "./tenant.ts";
+
+const stack = inject("stack");
+const connect = connectApiOf(stack.connect);
+const connector = uniqueName("steady-sink");
+
+const WRITES = [
+  "connect/putConnectorConfig",
+  "connect/restartConnector",
+  "connect/validateConfig",
+  "connect/deleteConnector",
+  "connect/pauseConnector",
+  "connect/resumeConnector",
+  "kafka/CreateAcls",
+  "kafka/DeleteAcls",
+  "kubernetes/WriteStatus",
+  "kubernetes/SetFinalizer",
+  "kubernetes/RecordEvent",
+];
+const writesIn = (calls: Record<string, number>) =>
+  Object.fromEntries(WRITES.map((write) => [write, calls[write] ?? 0]));
+
+let f: OperatorFixture;
+beforeAll(async () => {
+  f = await startOperatorFixture("cp-steady", { flags: ["--resync-period=3s"] });
+  await applyClusters(f, stack.connect);
+  const principal = scramPrincipal(f, connector);
+  const topic = uniqueName("steady");
+  await createTopic(topic, ["a record"]);
+  await connect.putConnectorConfig(connector, fileSinkConfig(connector, topic));
+  f.apply(
+    connectorPrincipalManifest("steady-sink", {
+      connectRef: { name: "connect" },
+      connector,
+      ...principal.spec,
+    }),
+  );
+  await f.waitFor("connectorprincipal/steady-sink", READY, (v) => v === "True/PrincipalApplied", 90_000);
+});
+afterAll(async () => {
+  await connect.deleteConnector(connector);
+  await f?.stop();
+});
+
+describe("a ConnectorPrincipal in steady state", () => {
+  it("writes nothing to Connect, Kafka or the API server across resyncs", async () => {
+    // Settled: the reconciles a change asks for (a restart's outcome, the tasks' states) are over.
+    let previous = writesIn(await externalCalls(f));
+    await waitUntil(
+      "writes within two reconciles",
+      async () => {
+        await afterReconciles(f, "ConnectorPrincipal", 2);
+        const now = writesIn(await externalCalls(f));
+        const written = Object.fromEntries(
+          Object.entries(now).flatMap(([write, count]) =>
+            count > previous[write]! ? [[write, count - previous[write]!]] : [],
+          ),
+        );
+        previous = now;
+        return written;
+      },
+      (written) => Object.keys(written).length === 0,
+      60_000,
+    );
+
+    const before = await externalCalls(f);
+    await afterReconciles(f, "ConnectorPrincipal", 3);
+    const after = await externalCalls(f);
+    expect(writesIn(after)).toEqual(writesIn(before));
+    // The reconciles still looked: they read the connector.
+    expect(after["connect/getConnector"]).toBeGreaterThan(before["connect/getConnector"] ?? 0);
+  });
+});
