@@ -5,7 +5,7 @@
 // after showing the status (for scripts). Other arguments are `run` flags.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { loadOperatorConfig } from "../config/operator-config.ts";
 import { applyManifests, readManifests } from "./apply-manifests.ts";
 import { startOperator } from "./run.ts";
@@ -17,6 +17,7 @@ export async function dev(args: readonly string[]): Promise<number> {
   // The local stack is development tooling, loaded only by this command.
   const { startStack } = await import("../../test/env/stack.ts");
   const { localClusterManifests } = await import("../../test/env/local-clusters.ts");
+  const { createExampleConnector } = await import("../../test/env/example-connector.ts");
   console.log("starting the local stack (API server, KDC, two Kafka clusters, Kafka Connect)...");
   const stack = await startStack(resolve("test-results/dev"));
   let stop = async () => {
@@ -37,6 +38,10 @@ export async function dev(args: readonly string[]): Promise<number> {
     ]);
     if (established.status !== 0) throw new Error(`CRDs not established: ${established.stderr}`);
     await applyManifests(kubeConfig, localClusterManifests(stack.info, DEV_NAMESPACE));
+    // What a team does before applying examples/connector-principal.yaml.
+    await createExampleConnector(stack.info, (manifests) =>
+      applyManifests(kubeConfig, manifests as KubernetesObject[]),
+    );
     await applyManifests(kubeConfig, readManifests(resolve("examples")));
     const operator = await startOperator(
       loadOperatorConfig(
@@ -67,16 +72,25 @@ export async function dev(args: readonly string[]): Promise<number> {
   }
 }
 
-/** Waits (bounded) until every resource of the kafkaaccess category has a Ready condition. */
+/** Ready reasons that only say a referenced cluster has not been judged yet: no verdict. */
+const AWAITING_REFERENCE = new Set(["KafkaClusterNotReady", "ConnectClusterNotReady"]);
+
+/** Waits (bounded) until every resource of the kafkaaccess category has a Ready verdict of its own. */
 async function waitForVerdicts(kubeconfigPath: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const out = kubectl(kubeconfigPath, ["get", "kafkaaccess", "-A", "-o", "json"]);
     const items =
       out.status === 0
-        ? (JSON.parse(out.stdout).items as Array<{ status?: { conditions?: { type: string }[] } }>)
+        ? (JSON.parse(out.stdout).items as Array<{
+            status?: { conditions?: { type: string; reason: string }[] };
+          }>)
         : [];
-    if (items.every((i) => i.status?.conditions?.some((c) => c.type === "Ready"))) return;
+    const isJudged = (item: (typeof items)[number]) => {
+      const ready = item.status?.conditions?.find((c) => c.type === "Ready");
+      return ready !== undefined && !AWAITING_REFERENCE.has(ready.reason);
+    };
+    if (items.every(isJudged)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

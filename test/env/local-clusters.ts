@@ -40,13 +40,18 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
           },
         },
         brokerPrincipals: cluster.brokerPrincipals,
-        // team-a may grant only on its own names (and IdempotentWrite on the cluster), and
-        // hold User:bob exclusively; any other namespace may use the cluster without limits.
+        // team-a may grant only on its own names (its connectors' groups, connect-team-a.*,
+        // included; and IdempotentWrite on the cluster), and hold User:bob exclusively; any
+        // other namespace may use the cluster without limits.
         tenancy: {
           namespaces: [
             {
               name: "team-a",
-              resourcePrefixes: { topic: ["team-a."], group: ["team-a."], transactionalId: ["team-a."] },
+              resourcePrefixes: {
+                topic: ["team-a."],
+                group: ["team-a.", "connect-team-a."],
+                transactionalId: ["team-a."],
+              },
               allowClusterResource: true,
               exclusivePrincipals: ["User:bob"],
             },
@@ -71,6 +76,8 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
       statusTopic: stack.connect.statusTopic,
       overridePolicy: stack.connect.overridePolicy,
       secretMountPath: stack.connect.secretMountPath,
+      // team-a runs connectors on it (examples/connector-principal.yaml).
+      tenancy: { namespaces: [{ name: namespace }, { name: "team-a" }] },
     },
   });
   return manifests;
