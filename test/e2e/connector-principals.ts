@@ -127,22 +127,28 @@ export function gssapiPrincipal(f: OperatorFixture, name: string): TestPrincipal
   };
 }
 
-/** Creates `topic` on the destination, with `records` in it when given. */
-export async function createTopic(topic: string, records: readonly string[] = []): Promise<void> {
-  const kafka = new kafkajs.Kafka({
+const superUser = () =>
+  new kafkajs.Kafka({
     clientId: "e2e-connector-principal",
     brokers: [destination.bootstrap.plaintext],
     logLevel: kafkajs.logLevel.NOTHING,
   });
-  const admin = kafka.admin();
+
+/** Creates `topic` on the destination, with `records` in it when given. */
+export async function createTopic(topic: string, records: readonly string[] = []): Promise<void> {
+  const admin = superUser().admin();
   await admin.connect();
   try {
     await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
-  if (records.length === 0) return;
-  const producer = kafka.producer();
+  if (records.length > 0) await produce(topic, records);
+}
+
+/** Writes `records` to `topic` as the super user. */
+export async function produce(topic: string, records: readonly string[]): Promise<void> {
+  const producer = superUser().producer();
   await producer.connect();
   try {
     await producer.send({ topic, messages: records.map((value) => ({ value })) });
@@ -153,11 +159,7 @@ export async function createTopic(topic: string, records: readonly string[] = []
 
 /** The values of every record in `topic`, read by the super user from the start. */
 export async function recordsIn(topic: string): Promise<string[]> {
-  const kafka = new kafkajs.Kafka({
-    clientId: "e2e-connector-principal",
-    brokers: [destination.bootstrap.plaintext],
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
+  const kafka = superUser();
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());

@@ -128,7 +128,8 @@ export class PrincipalApply {
       const { plan: planned, hasChanges } = dryRunPlanStatus(plan, listed);
       const holdsSomething = gathered.ledgers.some((l) => l.count > 0) || recorded.overrideKeys.length > 0;
       await this.#owned.setFinalizer(object, isDeleting && holdsSomething);
-      if (hasChanges) {
+      // Once per plan, not every resync: an unchanged plan is no news.
+      if (hasChanges && object.status?.plan?.summary !== planned.summary) {
         this.#runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${planned.summary}`);
       }
       return {
