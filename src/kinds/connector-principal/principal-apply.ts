@@ -122,12 +122,12 @@ export class PrincipalApply {
       return { observation: { stage: "acls", reason: entry.reason, message }, fields: held };
     }
 
-    const isDeleting = spec.deletionPolicy === "Delete";
+    const isRemovedOnDelete = spec.deletionPolicy === "Delete";
     if (this.#isOperatorDryRun || spec.dryRun) {
       const listed = describeOwnedAclsPlan(aclPlan, LISTED_BINDINGS);
       const { plan: planned, hasChanges } = dryRunPlanStatus(plan, listed);
       const holdsSomething = gathered.ledgers.some((l) => l.count > 0) || recorded.overrideKeys.length > 0;
-      await this.#owned.setFinalizer(object, isDeleting && holdsSomething);
+      await this.#owned.setFinalizer(object, isRemovedOnDelete && holdsSomething);
       // Once per plan, not every resync: an unchanged plan is no news.
       if (hasChanges && object.status?.plan?.summary !== planned.summary) {
         this.#runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${planned.summary}`);
@@ -139,7 +139,7 @@ export class PrincipalApply {
     }
 
     // The finalizer goes on before anything is written, so nothing written can be left behind.
-    await this.#owned.setFinalizer(object, isDeleting);
+    await this.#owned.setFinalizer(object, isRemovedOnDelete);
     const wasApplied =
       object.status?.conditions?.find((c) => c.type === "Ready")?.reason === "PrincipalApplied";
     const outcome = await this.#owned.execute(object, aclPlan, { isReadyEventEnough: !wasApplied });
