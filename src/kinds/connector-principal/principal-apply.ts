@@ -60,7 +60,10 @@ export interface ReadyPrincipal {
   readonly target: OverrideTarget;
   /** "namespace/name" of the KafkaCluster the ACLs go to. */
   readonly kafkaCluster: string;
+  /** What the plan was made with: the keys status records for this connector, and the fingerprint. */
   readonly recorded: RecordedOverrides;
+  /** Status fields to clear: the keys were taken out of the connector they were recorded for. */
+  readonly released: Partial<ConnectorPrincipalStatus>;
 }
 
 export class PrincipalApply {
@@ -93,12 +96,12 @@ export class PrincipalApply {
     logger: Logger,
   ): Promise<ReconcileReport> {
     const { spec, plan, api, connector, recorded } = ready;
-    // Until this plan's keys are written, status keeps naming those the config holds.
-    const held = {
-      ...readyPlanStatus(plan),
-      overrideKeys: recorded.overrideKeys.length > 0 ? [...recorded.overrideKeys] : undefined,
-      overrideKeysIn: recorded.overrideKeys.length > 0 ? ready.target : undefined,
-      credentialFingerprint: recorded.credentialFingerprint,
+    // Until this plan's keys are written, status keeps naming the keys (and the connector and
+    // fingerprint) it named before.
+    const { overrideKeys: _planned, ...planFields } = readyPlanStatus(plan);
+    const held: Partial<ConnectorPrincipalStatus> = {
+      ...planFields,
+      ...ready.released,
       connector: connectorField(summarizeConnectorStatus(connector.status)),
     };
     const { configChange } = plan;

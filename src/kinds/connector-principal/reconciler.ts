@@ -13,7 +13,6 @@ import { reportStatus } from "../../controller/status-report.ts";
 import { secretNamesIn } from "../../credentials/secret-names.ts";
 import type { Connector, ConnectorPlugin } from "../../ports/connect-api.ts";
 import type { CredentialCheck } from "../../ports/credential-check.ts";
-import { OperatorError } from "../../ports/operator-error.ts";
 import type { AclOwnership } from "../shared/acl-ownership.ts";
 import {
   CONNECT_CLUSTER_RESOURCE,
@@ -173,16 +172,19 @@ export function connectorPrincipalController(
     const isRetargeted =
       previous !== undefined &&
       (previous.connectCluster !== target.connectCluster || previous.connector !== target.connector);
-    if (isRetargeted) {
+    // A dry run writes to no connector: it plans for the new one as if the keys had left the old.
+    const isDryRun = dryRun || spec.dryRun;
+    if (isRetargeted && !isDryRun) {
       const blocked = await releaseOverrides(object, previous, logger);
       if (blocked) return blocked;
     }
     const recorded: RecordedOverrides = isRetargeted
       ? { overrideKeys: [], credentialFingerprint: undefined }
       : recordedOf(object);
-    const released = isRetargeted
-      ? { overrideKeys: undefined, overrideKeysIn: undefined, credentialFingerprint: undefined }
-      : {};
+    const released =
+      isRetargeted && !isDryRun
+        ? { overrideKeys: undefined, overrideKeysIn: undefined, credentialFingerprint: undefined }
+        : {};
 
     let connector: Connector | undefined;
     let plugins: ConnectorPlugin[];
@@ -211,9 +213,7 @@ export function connectorPrincipalController(
         ...stopped("credential", proof),
         fields: released,
         // A Secret's change re-queues the resource; only an unreachable cluster is worth retrying.
-        ...(proof.isRetryable
-          ? { retry: new OperatorError(proof.message, { reason: "ClusterUnreachable", isRetryable: true }) }
-          : {}),
+        ...(proof.isRetryable ? { retry: new Error(proof.message) } : {}),
       };
     }
 
@@ -247,6 +247,7 @@ export function connectorPrincipalController(
         target,
         kafkaCluster: workers.kafkaCluster,
         recorded,
+        released,
       },
       logger,
     );
