@@ -6,20 +6,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   applyClusters,
   connectApiOf,
-  connectorPrincipalManifest,
-  createTopic,
   externalCalls,
-  fileSinkConfig,
-  scramPrincipal,
-  uniqueName,
+  type ReadySink,
+  readySink,
   waitUntil,
 } from "./connector-principals.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 import { afterReconciles } from "./tenant.ts";
 
 const stack = inject("stack");
 const connect = connectApiOf(stack.connect);
-const connector = uniqueName("steady-sink");
 
 const WRITES = [
   "connect/putConnectorConfig",
@@ -38,24 +34,14 @@ const writesIn = (calls: Record<string, number>) =>
   Object.fromEntries(WRITES.map((write) => [write, calls[write] ?? 0]));
 
 let f: OperatorFixture;
+let sink: ReadySink;
 beforeAll(async () => {
   f = await startOperatorFixture("cp-steady", { flags: ["--resync-period=3s"] });
   await applyClusters(f, stack.connect);
-  const principal = scramPrincipal(f, connector);
-  const topic = uniqueName("steady");
-  await createTopic(topic, ["a record"]);
-  await connect.putConnectorConfig(connector, fileSinkConfig(connector, topic));
-  f.apply(
-    connectorPrincipalManifest("steady-sink", {
-      connectRef: { name: "connect" },
-      connector,
-      ...principal.spec,
-    }),
-  );
-  await f.waitFor("connectorprincipal/steady-sink", READY, (v) => v === "True/PrincipalApplied", 90_000);
+  sink = await readySink(f, "steady-sink", { records: ["a record"] });
 });
 afterAll(async () => {
-  await connect.deleteConnector(connector);
+  if (sink) await connect.deleteConnector(sink.connector);
   await f?.stop();
 });
 

@@ -4,52 +4,30 @@
 // recorded, read once the operator stopped and every Event was written.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findSecretValues } from "../../src/credentials/client-properties.ts";
-import {
-  applyClusters,
-  connectApiOf,
-  connectorPrincipalManifest,
-  createTopic,
-  fileSinkConfig,
-  scramPrincipal,
-  type TestPrincipal,
-  uniqueName,
-} from "./connector-principals.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { applyClusters, connectApiOf, type ReadySink, readySink } from "./connector-principals.ts";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const connect = connectApiOf(stack.connect);
-const connector = uniqueName("secret-sink");
-const topic = uniqueName("payments");
-
 let f: OperatorFixture;
-let principal: TestPrincipal;
+let sink: ReadySink;
 let isStopped = false;
 beforeAll(async () => {
   f = await startOperatorFixture("cp-secrets", { flags: ["--resync-period=3s"] });
   await applyClusters(f, stack.connect);
-  principal = scramPrincipal(f, connector);
-  await createTopic(topic, ["a record"]);
-  await connect.putConnectorConfig(connector, fileSinkConfig(connector, topic));
-  f.apply(
-    connectorPrincipalManifest("secret-sink", {
-      connectRef: { name: "connect" },
-      connector,
-      ...principal.spec,
-    }),
-  );
-  await f.waitFor("connectorprincipal/secret-sink", READY, (v) => v === "True/PrincipalApplied", 90_000);
+  sink = await readySink(f, "secret-sink", { records: ["a record"] });
 });
 afterAll(async () => {
-  await connect.deleteConnector(connector);
+  if (sink) await connect.deleteConnector(sink.connector);
   if (!isStopped) await f?.stop();
 });
 
 describe("a ConnectorPrincipal's credential", () => {
   it("reaches the connector's stored config only as a variable of the workers' config provider", async () => {
-    const stored = (await connect.getConnector(connector))!.config;
-    expect(findSecretValues(JSON.stringify(stored), principal.secretValues)).toEqual([]);
+    const stored = (await connect.getConnector(sink.connector))!.config;
+    expect(findSecretValues(JSON.stringify(stored), sink.principal.secretValues)).toEqual([]);
     expect(stored["consumer.override.sasl.jaas.config"]).toContain(
-      `password="\${secrets:${f.namespace}/${principal.secret}:password}"`,
+      `password="\${secrets:${f.namespace}/${sink.principal.secret}:password}"`,
     );
   });
 
@@ -65,7 +43,7 @@ describe("a ConnectorPrincipal's credential", () => {
     expect(JSON.parse(status.stdout).status.overrideKeys).toContain("consumer.override.sasl.jaas.config");
     expect(events.stdout).toContain("OverridesApplied");
     for (const text of [logs, status.stdout, events.stdout]) {
-      expect(findSecretValues(text, principal.secretValues)).toEqual([]);
+      expect(findSecretValues(text, sink.principal.secretValues)).toEqual([]);
     }
   });
 });

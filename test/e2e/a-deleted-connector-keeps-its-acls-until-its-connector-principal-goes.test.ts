@@ -2,16 +2,7 @@
 // for it to come back, and the principal's ACLs stay on the cluster until the resource itself
 // is deleted; a connector created again under that name gets the principal at once.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  applyClusters,
-  connectApiOf,
-  connectorPrincipalManifest,
-  createTopic,
-  fileSinkConfig,
-  scramPrincipal,
-  type TestPrincipal,
-  uniqueName,
-} from "./connector-principals.ts";
+import { applyClusters, connectApiOf, type ReadySink, readySink } from "./connector-principals.ts";
 import { aclsOf } from "./kafka-acl-listing.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
 import { afterReconciles } from "./tenant.ts";
@@ -19,39 +10,26 @@ import { afterReconciles } from "./tenant.ts";
 const stack = inject("stack");
 const { destination } = stack.kafka;
 const connect = connectApiOf(stack.connect);
-const connector = uniqueName("returning-sink");
-const topic = uniqueName("returns");
-
 let f: OperatorFixture;
-let principal: TestPrincipal;
+let sink: ReadySink;
 beforeAll(async () => {
   f = await startOperatorFixture("cp-gone", { flags: ["--resync-period=3s"] });
   await applyClusters(f, stack.connect);
-  principal = scramPrincipal(f, connector);
-  await createTopic(topic);
-  await connect.putConnectorConfig(connector, fileSinkConfig(connector, topic));
-  f.apply(
-    connectorPrincipalManifest("returning-sink", {
-      connectRef: { name: "connect" },
-      connector,
-      ...principal.spec,
-    }),
-  );
-  await f.waitFor("connectorprincipal/returning-sink", READY, (v) => v === "True/PrincipalApplied", 90_000);
+  sink = await readySink(f, "returning-sink");
 });
 afterAll(async () => {
-  await connect.deleteConnector(connector);
+  if (sink) await connect.deleteConnector(sink.connector);
   await f?.stop();
 });
 
 describe("a ConnectorPrincipal whose connector is deleted", () => {
   it("keeps its ACLs and says so, then applies again when the connector is back", async () => {
     // kafka-acls lists a resource's ACLs in no fixed order.
-    const aclLines = () => aclsOf(destination, principal.principal).split("\n").filter(Boolean).sort();
+    const aclLines = () => aclsOf(destination, sink.principal.principal).split("\n").filter(Boolean).sort();
     const granted = aclLines();
-    expect(granted).toContainEqual(expect.stringContaining(`principal=${principal.principal},`));
+    expect(granted).toContainEqual(expect.stringContaining(`principal=${sink.principal.principal},`));
 
-    await connect.deleteConnector(connector);
+    await connect.deleteConnector(sink.connector);
     await f.waitFor("connectorprincipal/returning-sink", READY, (v) => v === "False/ConnectorNotFound");
     expect(f.read("connectorprincipal/returning-sink", conditionPath("Ready", "message"))).toContain(
       "ACLs applied before stay until this resource is deleted",
@@ -59,10 +37,10 @@ describe("a ConnectorPrincipal whose connector is deleted", () => {
     await afterReconciles(f, "ConnectorPrincipal", 3);
     expect(aclLines()).toEqual(granted);
 
-    await connect.putConnectorConfig(connector, fileSinkConfig(connector, topic));
+    await connect.putConnectorConfig(sink.connector, sink.userConfig);
     await f.waitFor("connectorprincipal/returning-sink", READY, (v) => v === "True/PrincipalApplied");
-    expect((await connect.getConnector(connector))!.config["consumer.override.sasl.jaas.config"]).toContain(
-      `\${secrets:${f.namespace}/${principal.secret}:password}`,
-    );
+    expect(
+      (await connect.getConnector(sink.connector))!.config["consumer.override.sasl.jaas.config"],
+    ).toContain(`\${secrets:${f.namespace}/${sink.principal.secret}:password}`);
   });
 });

@@ -17,7 +17,7 @@ import type { ConnectInfo } from "../env/connect.ts";
 import { createScramUser } from "../env/connector-principals.ts";
 import { createPrincipal } from "../env/kdc.ts";
 import { scramKafkaCluster, secret } from "./manifests.ts";
-import type { OperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, READY } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
@@ -259,4 +259,45 @@ export async function externalCalls(f: OperatorFixture): Promise<Record<string, 
     calls[key] = (calls[key] ?? 0) + Number(value);
   }
   return calls;
+}
+
+/** A FileStreamSink of the user's under a principal of its own, applied and Ready. */
+export interface ReadySink {
+  readonly connector: string;
+  readonly topic: string;
+  readonly principal: TestPrincipal;
+  /** The connector's config as its user wrote it. */
+  readonly userConfig: Readonly<Record<string, string>>;
+}
+
+/**
+ * The usual start of a test: a FileStreamSink of the user's reading a topic of its own (made
+ * here, with `records`), created through Connect's REST API with `userKeys` of the user's, under
+ * a SCRAM principal of its own through ConnectorPrincipal `resource`, once that is Ready.
+ */
+export async function readySink(
+  f: OperatorFixture,
+  resource: string,
+  {
+    records = [],
+    userKeys = {},
+    deletionPolicy,
+  }: { records?: string[]; userKeys?: Record<string, string>; deletionPolicy?: "Delete" | "Orphan" } = {},
+): Promise<ReadySink> {
+  const connector = uniqueName(resource);
+  const topic = uniqueName(`${resource}-topic`);
+  const principal = scramPrincipal(f, connector);
+  await createTopic(topic, records);
+  const userConfig = fileSinkConfig(connector, topic, userKeys);
+  await connectApiOf(stack.connect).putConnectorConfig(connector, userConfig);
+  f.apply(
+    connectorPrincipalManifest(resource, {
+      connectRef: { name: "connect" },
+      connector,
+      ...(deletionPolicy ? { deletionPolicy } : {}),
+      ...principal.spec,
+    }),
+  );
+  await f.waitFor(`connectorprincipal/${resource}`, READY, (v) => v === "True/PrincipalApplied", 90_000);
+  return { connector, topic, principal, userConfig };
 }

@@ -2,17 +2,9 @@
 // connector's config, the user's keys (one under an override prefix too) stay as they were,
 // and its ACLs leave the cluster. With deletionPolicy Orphan both stay.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  applyClusters,
-  connectApiOf,
-  connectorPrincipalManifest,
-  createTopic,
-  fileSinkConfig,
-  scramPrincipal,
-  uniqueName,
-} from "./connector-principals.ts";
+import { applyClusters, connectApiOf, readySink } from "./connector-principals.ts";
 import { aclsOf, waitForAcls } from "./kafka-acl-listing.ts";
-import { type OperatorFixture, READY, startOperatorFixture } from "./operator-fixture.ts";
+import { type OperatorFixture, startOperatorFixture } from "./operator-fixture.ts";
 
 const stack = inject("stack");
 const { destination } = stack.kafka;
@@ -31,24 +23,13 @@ afterAll(async () => {
 
 /** A sink with a key of the user's own under an override prefix, and its ConnectorPrincipal, Ready. */
 async function principalOfSink(resource: string, deletionPolicy: "Delete" | "Orphan") {
-  const connector = uniqueName(resource);
-  connectors.push(connector);
-  const topic = uniqueName("shipments");
-  const principal = scramPrincipal(f, connector);
-  await createTopic(topic);
-  const userConfig = fileSinkConfig(connector, topic, { "consumer.override.max.poll.records": "10" });
-  await connect.putConnectorConfig(connector, userConfig);
-  f.apply(
-    connectorPrincipalManifest(resource, {
-      connectRef: { name: "connect" },
-      connector,
-      deletionPolicy,
-      ...principal.spec,
-    }),
-  );
-  await f.waitFor(`connectorprincipal/${resource}`, READY, (v) => v === "True/PrincipalApplied", 90_000);
+  const sink = await readySink(f, resource, {
+    userKeys: { "consumer.override.max.poll.records": "10" },
+    deletionPolicy,
+  });
+  connectors.push(sink.connector);
   const overrideKeys = JSON.parse(f.read(`connectorprincipal/${resource}`, "{.status.overrideKeys}"));
-  return { connector, principal: principal.principal, userConfig, overrideKeys };
+  return { ...sink, principal: sink.principal.principal, overrideKeys };
 }
 
 describe("deleting a ConnectorPrincipal", () => {
