@@ -2,6 +2,7 @@
 // path from a checkout): every server, started part by part so dev can say what is starting
 // and how long it took, and the resources that point the operator at them.
 import type { DevStackModule, StartingPart } from "../src/cli/dev.ts";
+import { createExampleConnector } from "./example-connector.ts";
 import { localClusterManifests } from "./local-clusters.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 import { LocalStack, STACK_PARTS, type StackPart } from "./stack.ts";
@@ -35,7 +36,11 @@ export const createDevStack: DevStackModule["createDevStack"] = (runDir, namespa
       const info = await stack.start(...STACK_PARTS);
       return {
         kubeconfigPath: info.kube.kubeconfigPath,
-        clusterManifests: localClusterManifests(info, namespace),
+        // With them, what the examples' teams made first: the connector examples/connector-principal.yaml names.
+        clusterManifests: [
+          ...localClusterManifests(info, namespace),
+          ...(await createExampleConnector(info)),
+        ],
       };
     },
     stop: () => stack.stopAndClean({ keepLogs: true }),

@@ -1,6 +1,7 @@
 // Runs Kafka's own command-line tools (kafka-acls and friends) from the fetched jars against
 // a test cluster, the way an operator of the cluster would, to act or look out of band.
 import { execFile, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KafkaClusterInfo } from "./kafka.ts";
@@ -84,4 +85,20 @@ function toolCommand(
       ...args,
     ],
   ];
+}
+
+/** Adds a SCRAM-SHA-512 user with a random password to a running cluster. */
+export function createScramUser(cluster: KafkaClusterInfo, user: string): string {
+  const password = randomBytes(18).toString("base64url");
+  // One mechanism per request: Kafka refuses two credentials of one user in one alteration.
+  const result = runKafkaTool(cluster, "kafka.admin.ConfigCommand", [
+    ...["--alter", "--entity-type", "users", "--entity-name", user],
+    ...["--add-config", `SCRAM-SHA-512=[password=${password}]`],
+  ]);
+  if (result.status !== 0) {
+    // The tool echoes its arguments, password included: name only the exception.
+    const cause = result.stderr.split("\n").findLast((line) => line.includes("Exception")) ?? "";
+    throw new Error(`Cannot create SCRAM user "${user}" on cluster "${cluster.name}": ${cause.trim()}`);
+  }
+  return password;
 }

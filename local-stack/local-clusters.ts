@@ -55,16 +55,20 @@ export function localClusterManifests(stack: StackInfo, namespace: string): Mani
           tls: { trust: { type: "PEM", store: { name: "local-kafka-ca", key: "ca.crt" } } },
         },
         brokerPrincipals: cluster.brokerPrincipals,
-        // team-a may grant only on its own names (and IdempotentWrite on the cluster), and
-        // hold User:bob exclusively; the platform team's own namespace may grant on the
-        // cluster resource too (its cluster link needs Describe there); any other namespace
-        // may use the cluster with no limit but that one.
+        // team-a may grant only on its own names (its connectors' groups, connect-team-a.*,
+        // included; and IdempotentWrite on the cluster), and hold User:bob exclusively; the
+        // platform team's own namespace may grant on the cluster resource too (its cluster link
+        // needs Describe there); any other namespace may use the cluster with no limit but that one.
         tenancy: {
           namespaces: [
             { name: namespace, allowClusterResource: true },
             {
               name: "team-a",
-              resourcePrefixes: { topic: ["team-a."], group: ["team-a."], transactionalId: ["team-a."] },
+              resourcePrefixes: {
+                topic: ["team-a."],
+                group: ["team-a.", "connect-team-a."],
+                transactionalId: ["team-a."],
+              },
               allowClusterResource: true,
               exclusivePrincipals: ["User:bob"],
             },
@@ -95,6 +99,8 @@ export function localConnectCluster(stack: StackInfo, namespace: string): Manife
       statusTopic: stack.connect.statusTopic,
       overridePolicy: stack.connect.overridePolicy,
       secretMountPath: stack.connect.secretMountPath,
+      // team-a runs connectors on it (examples/connector-principal.yaml).
+      tenancy: { namespaces: [{ name: namespace }, { name: "team-a" }] },
     },
   };
 }

@@ -40,7 +40,7 @@ export interface DevStack {
   /** Starts every server, reporting each part; resolves with what dev needs of them. */
   start(onProgress: (part: StartingPart) => void): Promise<{
     readonly kubeconfigPath: string;
-    /** The KafkaCluster and ConnectCluster resources (with their Secrets) for the local servers. */
+    /** The KafkaCluster and ConnectCluster resources (with their Secrets) for the local servers, and what the examples presume exists. */
     readonly clusterManifests: readonly KubernetesObject[];
   }>;
   /** Stops what started (waiting for servers still starting), keeping their logs. */

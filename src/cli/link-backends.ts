@@ -5,13 +5,6 @@ import { mirrorMaker2BackendFactory } from "../adapters/mirror-maker2/mirror-mak
 import type { LinkBackendFactories } from "../kinds/cluster-link/link-references.ts";
 import type { KafkaAdmin } from "../ports/kafka-admin.ts";
 
-export function linkBackendFactories({
-  kafkaAdmin,
-  recordConnectCall,
-}: {
-  kafkaAdmin: KafkaAdmin;
-  /** Counts each Connect call a link backend makes, by method and outcome. */
-  recordConnectCall: (call: { api: string; outcome: "success" | "error" }) => void;
-}): LinkBackendFactories {
-  return { mirrorMaker2: mirrorMaker2BackendFactory({ kafkaAdmin, recordConnectCall }) };
+export function linkBackendFactories({ kafkaAdmin }: { kafkaAdmin: KafkaAdmin }): LinkBackendFactories {
+  return { mirrorMaker2: mirrorMaker2BackendFactory({ kafkaAdmin }) };
 }

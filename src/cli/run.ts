@@ -4,6 +4,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { MdsAclStore } from "../adapters/confluent/mds-acl-store.ts";
 import { ConnectRestClients } from "../adapters/connect/connect-rest-client.ts";
+import { recordedConnectClients } from "../adapters/connect/recorded-connect-clients.ts";
 import { JsonHttpClients } from "../adapters/http/json-http-client.ts";
 import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
 import { KafkaLoginCheck } from "../adapters/kafka/kafka-login-check.ts";
@@ -15,6 +16,10 @@ import { type RunningManager, type Runtime, startManager } from "../controller/m
 import { splitKey } from "../controller/resource.ts";
 import { CLUSTER_LINK_RESOURCE, clusterLinkController } from "../kinds/cluster-link/reconciler.ts";
 import { CONNECT_CLUSTER_RESOURCE, connectClusterController } from "../kinds/connect-cluster/reconciler.ts";
+import {
+  CONNECTOR_PRINCIPAL_RESOURCE,
+  connectorPrincipalController,
+} from "../kinds/connector-principal/reconciler.ts";
 import { KAFKA_ACL_RESOURCE, kafkaAclController } from "../kinds/kafka-acl/reconciler.ts";
 import { kafkaClusterController } from "../kinds/kafka-cluster/reconciler.ts";
 import { AclOwnership } from "../kinds/shared/acl-ownership.ts";
@@ -82,7 +87,7 @@ export async function startOperator(
     stores: { kafka: kafka.aclStore, confluentMds: mdsAclStore },
   });
   const ownership = new AclOwnership(aclStore);
-  const connectApis = new ConnectRestClients(httpClients);
+  const connectApis = recordedConnectClients(new ConnectRestClients(httpClients), recordCallsOf("connect"));
   // One set of clients for every kind that uses a ConnectCluster; made once the manager's Secrets are.
   let connectClients: ConnectClusterClients | undefined;
   const connectClientsFor = (runtime: Runtime) => {
@@ -157,11 +162,19 @@ export async function startOperator(
               connectClients: connectClientsFor(runtime),
               credentialCheck: new KafkaLoginCheck(),
               kafkaAdmin: kafka.topicAdmin,
-              backends: linkBackendFactories({
-                kafkaAdmin: kafka.topicAdmin,
-                recordConnectCall: recordCallsOf("connect").record,
-              }),
+              backends: linkBackendFactories({ kafkaAdmin: kafka.topicAdmin }),
               dryRun: config.dryRun,
+            }),
+        },
+        {
+          resource: CONNECTOR_PRINCIPAL_RESOURCE,
+          create: (runtime) =>
+            connectorPrincipalController(runtime, {
+              connectClients: connectClientsFor(runtime),
+              credentialCheck: new KafkaLoginCheck(),
+              ownership,
+              dryRun: config.dryRun,
+              connectorPollMs: Math.min(10_000, config.resyncPeriod),
             }),
         },
       ],

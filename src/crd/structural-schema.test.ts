@@ -69,4 +69,9 @@ describe("toStructuralSchema", () => {
   ])("refuses a schema Kubernetes cannot serve: $why", ({ schema }) => {
     expect(() => toStructuralSchema(schema)).toThrow(/is not allowed/);
   });
+
+  it("keeps a field named like a JSON Schema keyword", () => {
+    const schema = z.object({ id: z.number().int(), $schema: z.string() });
+    expect(Object.keys(toStructuralSchema(schema).properties as object)).toEqual(["id", "$schema"]);
+  });
 });

@@ -22,6 +22,13 @@ function clean(node: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "$schema" || key === "id") continue;
+    if (key === "properties") {
+      // Property names, not keywords: a field may be called "id".
+      out[key] = Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([name, field]) => [name, clean(field)]),
+      );
+      continue;
+    }
     if (FORBIDDEN_KEYWORDS.has(key)) {
       throw new Error(
         `Cannot generate a structural schema: "${key}" is not allowed (use optional fields and CEL rules)`,

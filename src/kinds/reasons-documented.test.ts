@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLUSTER_LINK_REASONS } from "./cluster-link/reasons.ts";
 import { CONNECT_CLUSTER_REASONS } from "./connect-cluster/reasons.ts";
+import { CONNECTOR_PRINCIPAL_REASONS } from "./connector-principal/reasons.ts";
 import { KAFKA_ACL_REASONS } from "./kafka-acl/reasons.ts";
 import { KAFKA_CLUSTER_REASONS } from "./kafka-cluster/reasons.ts";
 import { ACL_OWNERSHIP_REASONS } from "./shared/reasons.ts";
@@ -47,6 +48,12 @@ describe("the README's reason tables", () => {
       kind: "ClusterLink",
       heading: "ClusterLink reasons",
       reasons: CLUSTER_LINK_REASONS,
+      ownsAcls: true,
+    },
+    {
+      kind: "ConnectorPrincipal",
+      heading: "ConnectorPrincipal reasons",
+      reasons: CONNECTOR_PRINCIPAL_REASONS,
       ownsAcls: true,
     },
   ])("list exactly the reasons $kind can report", ({ heading, reasons, ownsAcls }) => {

@@ -86,20 +86,6 @@ describe("the ConnectorPrincipal CRD on the real API server", () => {
       message: "SSL authenticates the connector only with a client certificate",
     },
     {
-      why: "a krb5.conf is given for one connector",
-      spec: {
-        principal: "User:connector",
-        credential: {
-          securityProtocol: "SASL_PLAINTEXT",
-          sasl: {
-            mechanism: "GSSAPI",
-            gssapi: { principal: "connector", keytab: ref("kt", "keytab"), krb5Conf: ref("kt", "krb5.conf") },
-          },
-        },
-      },
-      message: "credential.sasl.gssapi.krb5Conf cannot be set per connector",
-    },
-    {
       why: "a source has a dead letter queue",
       spec: { role: "source", topics: [{ name: "t" }], deadLetterQueueTopic: "dlq" },
       message: "deadLetterQueueTopic belongs to a sink connector, and role is source",

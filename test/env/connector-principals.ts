@@ -6,12 +6,10 @@
 // kubelet would mount that Secret into the workers. And ConnectorPrincipal's plan for a
 // connector on those workers, for tests that drive Connect without the reconciler.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ConnectInfo } from "../../local-stack/connect.ts";
-import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
-import { runKafkaTool } from "../../local-stack/kafka-tools.ts";
+import { createScramUser } from "../../local-stack/kafka-tools.ts";
 import { createPrincipal } from "../../local-stack/kdc.ts";
 import type { KubeInfo } from "../../local-stack/kube-apiserver.ts";
 import { issueCertificate } from "../../local-stack/pki.ts";
@@ -40,22 +38,6 @@ export interface ConnectorPrincipalFixture {
 export function workerSecretMounts(stack: StackInfo): MountedFiles {
   const root = join(stack.runDir, "connect-secrets");
   return { pathOf: (ref) => join(root, ref.name, ref.key) };
-}
-
-/** Adds a SCRAM-SHA-512 user with a random password to a running cluster. */
-export function createScramUser(cluster: KafkaClusterInfo, user: string): string {
-  const password = randomBytes(18).toString("base64url");
-  // One mechanism per request: Kafka refuses two credentials of one user in one alteration.
-  const result = runKafkaTool(cluster, "kafka.admin.ConfigCommand", [
-    ...["--alter", "--entity-type", "users", "--entity-name", user],
-    ...["--add-config", `SCRAM-SHA-512=[password=${password}]`],
-  ]);
-  if (result.status !== 0) {
-    // The tool echoes its arguments, password included: name only the exception.
-    const cause = result.stderr.split("\n").findLast((line) => line.includes("Exception")) ?? "";
-    throw new Error(`Cannot create SCRAM user "${user}" on cluster "${cluster.name}": ${cause.trim()}`);
-  }
-  return password;
 }
 
 /** A SCRAM user on the destination cluster, logging in on its SCRAM listener. */

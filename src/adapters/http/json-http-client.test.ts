@@ -191,6 +191,6 @@ describe("JsonHttpClients", () => {
     // Keep-alive: ten sequential requests went over the pool's one or two connections.
     expect(connectionsOpened - openedBefore).toBeLessThanOrEqual(2);
     await clients.release("ConnectCluster/ns/a");
-    await expect.poll(() => connections.size, { timeout: 2_000 }).toBe(openBefore);
+    await expect.poll(() => connections.size, { timeout: 15_000 }).toBe(openBefore);
   });
 });

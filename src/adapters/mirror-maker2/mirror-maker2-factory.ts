@@ -2,9 +2,7 @@
 // ConnectCluster client, reading mirrors and their lag through the KafkaAdmin port, and the
 // link's ACL needs (link-access.ts). An end of the link without a KafkaCluster is one the
 // operator holds no credential for: its topics are not listed and its offsets not read, so
-// only named mirrors are shown there, without lag. Every Connect call the backend makes is
-// recorded (method and outcome), so a steady state can be seen to write nothing.
-import type { ConnectApi } from "../../ports/connect-api.ts";
+// only named mirrors are shown there, without lag.
 import type { KafkaAdmin } from "../../ports/kafka-admin.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import type { ConnectWorkers, LinkBackendFactory } from "../../ports/link-backend-factory.ts";
@@ -42,36 +40,7 @@ function workersOf(workers: ConnectWorkers | undefined): ConnectWorkers {
   });
 }
 
-/** Records one call: the ConnectApi method, and "success" or "error". */
-export type ConnectCallRecorder = (call: { api: string; outcome: "success" | "error" }) => void;
-
-/** `connect` with every call recorded. */
-function recorded(connect: ConnectApi, record: ConnectCallRecorder): ConnectApi {
-  return new Proxy(connect, {
-    get(target, property, receiver) {
-      const member = Reflect.get(target, property, receiver);
-      if (typeof member !== "function") return member;
-      return async (...args: unknown[]) => {
-        try {
-          const result = await member.apply(target, args);
-          record({ api: String(property), outcome: "success" });
-          return result;
-        } catch (err) {
-          record({ api: String(property), outcome: "error" });
-          throw err;
-        }
-      };
-    },
-  });
-}
-
-export function mirrorMaker2BackendFactory({
-  kafkaAdmin,
-  recordConnectCall = () => undefined,
-}: {
-  kafkaAdmin: KafkaAdmin;
-  recordConnectCall?: ConnectCallRecorder;
-}): LinkBackendFactory {
+export function mirrorMaker2BackendFactory({ kafkaAdmin }: { kafkaAdmin: KafkaAdmin }): LinkBackendFactory {
   const offsetsOf = (endpoint: DesiredLink["source"] | DesiredLink["destination"]) =>
     endpoint.kafkaCluster === undefined ? UNKNOWN : topicOffsetsOf(kafkaAdmin, endpoint.kafkaCluster);
   return {
@@ -79,7 +48,7 @@ export function mirrorMaker2BackendFactory({
     backendOf({ workers, connect }) {
       if (!connect) throw new Error("a MirrorMaker 2 backend needs its ConnectCluster's client");
       return new MirrorMaker2Backend({
-        connect: recorded(connect, recordConnectCall),
+        connect,
         workers: workersOf(workers),
         topicOffsetsOf: offsetsOf,
       });

@@ -8,6 +8,8 @@ const applied = (fields: Partial<Extract<ConnectorPrincipalObservation, { stage:
     cluster: "kafka-system/destination",
     bindingCount: 3,
     aclFailures: [],
+    releaseFailures: [],
+    kept: [],
     overrideKeyCount: 3,
     connector: running,
     ...fields,
@@ -55,6 +57,16 @@ describe("connectorPrincipalConditions", () => {
       ],
     },
     {
+      why: "a binding outside the namespace's limits stops everything before a write",
+      o: { stage: "acls", reason: "TenancyViolation", message: "m" } as const,
+      expected: [
+        "CredentialsValid=True/CredentialsValid",
+        "OverridePolicyAllows=True/OverridesAllowed",
+        "AclsApplied=False/TenancyViolation",
+        "Ready=False/TenancyViolation",
+      ],
+    },
+    {
       why: "a dry run with changes pending is not Ready, as GitOps tools read Ready as healthy",
       o: { stage: "planned", hasChanges: true, summary: "3 to create" } as const,
       expected: [
@@ -92,6 +104,26 @@ describe("connectorPrincipalConditions", () => {
         "OverridePolicyAllows=True/OverridesAllowed",
         "AclsApplied=False/AclsFailed",
         "Ready=False/AclsFailed",
+      ],
+    },
+    {
+      why: "the ACLs of an earlier principal cannot be removed yet",
+      o: applied({ releaseFailures: ["cluster unreachable"] }),
+      expected: [
+        "CredentialsValid=True/CredentialsValid",
+        "OverridePolicyAllows=True/OverridesAllowed",
+        "AclsApplied=True/AclsApplied",
+        "Ready=False/AclReleaseBlocked",
+      ],
+    },
+    {
+      why: "an ACL it would remove lies outside the namespace's limits and is kept",
+      o: applied({ kept: ["ALLOW Read on topic payments: outside team-a's prefixes"] }),
+      expected: [
+        "CredentialsValid=True/CredentialsValid",
+        "OverridePolicyAllows=True/OverridesAllowed",
+        "AclsApplied=True/AclsApplied",
+        "Ready=False/TenancyViolation",
       ],
     },
     {

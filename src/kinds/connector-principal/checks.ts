@@ -17,14 +17,20 @@ export type ConnectorPrincipalObservation =
   | { readonly stage: "connector"; readonly reason: ConnectorPrincipalReason; readonly message: string }
   /** The worker refused the merged config; nothing was applied. */
   | { readonly stage: "overrides"; readonly verdict: Exclude<OverrideVerdict, { verdict: "allowed" }> }
+  /** The ACLs cannot be applied (tenancy, the KafkaCluster); nothing was, neither ACLs nor overrides. */
+  | { readonly stage: "acls"; readonly reason: ConnectorPrincipalReason; readonly message: string }
   /** dryRun: the plan went to status; `summary` says what it would change. */
   | { readonly stage: "planned"; readonly hasChanges: boolean; readonly summary: string }
   | {
       readonly stage: "applied";
       readonly cluster: string;
       readonly bindingCount: number;
-      /** One line per binding Kafka refused. */
+      /** One line per binding Kafka refused; the overrides wait until there is none. */
       readonly aclFailures: readonly string[];
+      /** Why ACLs applied for an earlier principal or cluster could not be removed yet. */
+      readonly releaseFailures: readonly string[];
+      /** ACLs this resource would remove that its namespace may not, kept (why each). */
+      readonly kept: readonly string[];
       readonly overrideKeyCount: number;
       readonly connector: ConnectorStateSummary;
     };
@@ -62,6 +68,13 @@ export function connectorPrincipalConditions(o: ConnectorPrincipalObservation): 
         condition("Ready", "False", reason, o.verdict.message),
       ];
     }
+    case "acls":
+      return [
+        credentialsValid,
+        overridesAllowed,
+        condition("AclsApplied", "False", o.reason, o.message),
+        condition("Ready", "False", o.reason, o.message),
+      ];
     case "planned":
       return [
         credentialsValid,
@@ -99,6 +112,14 @@ function appliedConditions(
     "AclsApplied",
     `${o.bindingCount} binding(s) applied on cluster ${o.cluster}`,
   );
+  if (o.releaseFailures.length > 0) {
+    const message = `Cannot remove the bindings this resource applied for an earlier principal or cluster: ${firstFew(o.releaseFailures)}`;
+    return [acls, condition("Ready", "False", "AclReleaseBlocked", message)];
+  }
+  if (o.kept.length > 0) {
+    const message = `Kept ${o.kept.length} ACL(s) this resource would remove but its namespace's limits do not cover: ${firstFew(o.kept, 3)}`;
+    return [acls, condition("Ready", "False", "TenancyViolation", message)];
+  }
   const failures = describeConnectorFailures(o.connector);
   if (failures !== undefined) return [acls, condition("Ready", "False", "ConnectorTasksFailed", failures)];
   return [

@@ -1,90 +1,120 @@
 // Reasons of ConnectorPrincipal's conditions (OverridePolicyAllows, CredentialsValid,
-// AclsApplied, Ready) and Events: when each applies and what the user should do.
-export type ConnectorPrincipalReason =
+// AclsApplied, Ready) and Events: when each applies and what the user should do. The README's
+// ConnectorPrincipal reason table lists exactly these (a unit test checks it).
+import type { OperatorErrorReason } from "../../ports/operator-error.ts";
+import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+
+export const CONNECTOR_PRINCIPAL_REASONS = [
   // Ready
   /** The ACLs are on the cluster and the connector's config holds the principal's overrides. */
-  | "PrincipalApplied"
+  "PrincipalApplied",
   /** dryRun: status.plan lists the ACL and config changes; nothing was changed. Turn dryRun off to apply. */
-  | "DryRunPlanned"
+  "DryRunPlanned",
   /** The spec cannot be read (the API server's validation was bypassed); fix it. */
-  | "InvalidSpec"
+  "InvalidSpec",
   /** The ConnectCluster does not exist or is not Ready; see it. Re-queued when it changes. */
-  | "ConnectClusterNotReady"
-  /** The ConnectCluster's KafkaCluster does not exist or is not Ready; see it. */
-  | "KafkaClusterNotReady"
-  /** The namespace may not use the ConnectCluster or its KafkaCluster, or an ACL lies outside its limits; nothing was applied. */
-  | "TenancyViolation"
-  /** The Connect REST API did not answer; retried with backoff. Check the ConnectCluster. */
-  | "ConnectUnreachable"
+  "ConnectClusterNotReady",
+  /** The Connect REST API did not answer, or cannot serve now; retried with backoff. Check the ConnectCluster. */
+  "ConnectUnreachable",
+  /** The Connect REST API refused a request as written; the message has Connect's answer. */
+  "ConnectRejected",
   /**
-   * The connector does not exist (yet, or any more): checked again every resync, applied as soon
-   * as it appears. ACLs applied before stay until this resource is deleted.
+   * The connector does not exist (yet, or any more): looked for again within the resync period,
+   * applied as soon as it appears. ACLs applied before stay until this resource is deleted.
    */
-  | "ConnectorNotFound"
+  "ConnectorNotFound",
   /** The connector's class is not in the workers' plugin list, so its role cannot be detected; set role, or install the plugin. */
-  | "PluginNotFound"
+  "PluginNotFound",
   /** spec.role says one role and the connector's plugin is the other; fix role or connector. */
-  | "RoleMismatch"
+  "RoleMismatch",
   /** A field that belongs to the other role is set for the detected role (named in the message); remove it. */
-  | "RoleFieldMismatch"
+  "RoleFieldMismatch",
   /** A source connector without spec.topics: its topics are not in a standard config key; list them. */
-  | "TopicsUnknown"
+  "TopicsUnknown",
   /** The sink's topics.regex is not alternatives of names, each optionally ending in .* ; list the topics in spec.topics. */
-  | "TopicsRegexNotConvertible"
+  "TopicsRegexNotConvertible",
   /** spec.consumerGroup is not the group the connector uses (named); fix either. */
-  | "ConsumerGroupMismatch"
+  "ConsumerGroupMismatch",
   /** spec.deadLetterQueueTopic is not the connector's errors.deadletterqueue.topic.name (named); fix either. */
-  | "DeadLetterQueueMismatch"
-  /** A connector task (or the connector) FAILED after the overrides were applied; the message has Connect's first trace line. */
-  | "ConnectorTasksFailed"
-  /** Deleting waits: the ACLs or override keys this resource set cannot be removed yet (message says why). */
-  | "ReleaseBlocked"
+  "DeadLetterQueueMismatch",
+  /** The connector or a task FAILED; the message has Connect's first trace line and root cause. */
+  "ConnectorTasksFailed",
+  /**
+   * Deleting waits: the override keys this resource set cannot be taken out of the connector's
+   * config yet (the message says why); set deletionPolicy Orphan to leave them.
+   */
+  "OverrideRemovalBlocked",
   // OverridePolicyAllows
   /** The workers' override policy accepts every key this principal needs. */
-  | "OverridesAllowed"
+  "OverridesAllowed",
   /**
    * The workers' connector.client.config.override.policy refuses keys this principal needs: the
    * message names them and the policy needed (Principal for SASL keys, All for TLS keystores,
    * truststores and bootstrap servers). Nothing was changed; change the workers' policy.
    */
-  | "OverridePolicyForbids"
+  "OverridePolicyForbids",
   /** The worker rejects the connector's config with the overrides for another cause than the policy (fields named); fix the config. */
-  | "ConnectorConfigInvalid"
+  "ConnectorConfigInvalid",
   // CredentialsValid
   /** The credential's Secrets are present and readable, and the brokers accepted a login with it. */
-  | "CredentialsValid"
+  "CredentialsValid",
   /** A referenced Secret or key is missing (named); create it. */
-  | "SecretNotFound"
-  | "SecretKeyNotFound"
+  "SecretNotFound",
+  "SecretKeyNotFound",
   /** A PKCS12/JKS store cannot be opened, or holds no private key; fix the store or its password. */
-  | "InvalidKeystore"
+  "InvalidKeystore",
   /** The keytab cannot be read, or holds keys for other principals (both named); export the right keytab. */
-  | "InvalidKeytab"
-  | "KeytabPrincipalMismatch"
-  /** The brokers refused the credential; fix the Secret or the principal. */
-  | "AuthenticationFailed"
-  /** The broker certificate is not trusted as the credential says; fix credential.tls.trust. */
-  | "TlsVerificationFailed"
+  "InvalidKeytab",
+  "KeytabPrincipalMismatch",
   /**
    * The credential names a file (keytab, PKCS12/JKS store) and the ConnectCluster does not say
    * where its workers mount Secrets; set that on the ConnectCluster, or use a PEM store.
    */
-  | "SecretMountUnknown"
+  "SecretMountUnknown",
   /** The ConnectCluster's config provider cannot name a Secret key (a FileConfigProvider); use kubernetesSecrets or directory. */
-  | "ConfigProviderUnsupported"
+  "ConfigProviderUnsupported",
   // AclsApplied
   /** Every ACL the principal needs is on the cluster. */
-  | "AclsApplied"
+  "AclsApplied",
   /** Kafka refused some bindings: the message and status.failures name each with Kafka's error; retried with backoff. */
-  | "AclsFailed"
-  /** The cluster did not answer; retried with backoff. */
-  | "ClusterUnreachable"
-  /** The operator's admin credential lacks the right to manage ACLs; see the KafkaCluster. */
-  | "AuthorizationFailed"
+  "AclsFailed",
   // Events
   /** The override keys were merged into the connector's config (names in the message, never values). */
-  | "OverridesApplied"
+  "OverridesApplied",
   /** The override keys this resource set were removed from the connector's config. */
-  | "OverridesRemoved"
-  /** The connector's tasks were restarted because the principal or its credential changed. */
-  | "TasksRestarted";
+  "OverridesRemoved",
+  /** The connector's tasks were restarted: the principal or its credential changed, or failed tasks got their ACLs. */
+  "TasksRestarted",
+  // The ownership path's (kinds/shared/reasons.ts), for the principal's ACLs and its login check.
+  ...ACL_OWNERSHIP_REASONS,
+] as const;
+export type ConnectorPrincipalReason = (typeof CONNECTOR_PRINCIPAL_REASONS)[number];
+
+/** What a failed call to the Connect REST API says, in ConnectorPrincipal's reasons. */
+export const CONNECT_REASON_OF = {
+  ConnectUnreachable: "ConnectUnreachable",
+  ConnectUnavailable: "ConnectUnreachable",
+  ConnectRejected: "ConnectRejected",
+  // The ConnectCluster's own reconcile meets these too and is then not Ready.
+  AuthenticationFailed: "ConnectClusterNotReady",
+  UnexpectedResponse: "ConnectClusterNotReady",
+  // A ConnectCluster's REST Secrets are read when its client is made, before any call.
+  SecretNotFound: "ConnectClusterNotReady",
+  SecretKeyNotFound: "ConnectClusterNotReady",
+  // Reasons other adapters give; they cannot come from the REST API.
+  ClusterUnreachable: "ConnectUnreachable",
+  AuthorizationFailed: "ConnectRejected",
+  TlsVerificationFailed: "ConnectClusterNotReady",
+  RequestRejected: "ConnectRejected",
+  InvalidSpec: "Unexpected",
+  TenancyViolation: "TenancyViolation",
+  AuthorizerDisabled: "Unexpected",
+  UnsupportedByClient: "Unexpected",
+  LinkSpecUnsupported: "Unexpected",
+  LinkNameConflict: "Unexpected",
+  ConfluentRejected: "Unexpected",
+  PasswordEncoderSecretMissing: "Unexpected",
+  MirrorTopicsFailed: "Unexpected",
+  LinkDeletionBlocked: "Unexpected",
+  Unexpected: "Unexpected",
+} as const satisfies Record<OperatorErrorReason, ConnectorPrincipalReason>;

@@ -37,6 +37,16 @@ describe("connectorPrincipalSpecSchema", () => {
       fields: { credential: gssapi, principal: "User:connector" },
     },
     {
+      why: "a GSSAPI principal with a krb5.conf for the operator's login check",
+      fields: {
+        principal: "User:connector",
+        credential: {
+          ...gssapi,
+          sasl: { ...gssapi.sasl, gssapi: { ...gssapi.sasl.gssapi, krb5Conf: ref("krb5", "krb5.conf") } },
+        },
+      },
+    },
+    {
       why: "an mTLS source with topic creation and exactly-once",
       fields: {
         credential: mtls,
@@ -84,20 +94,6 @@ describe("connectorPrincipalSpecSchema", () => {
       why: "SSL without a client certificate authenticates nobody",
       fields: { credential: { securityProtocol: "SSL" }, principal: "User:x" },
       message: "SSL authenticates the connector only with a client certificate",
-    },
-    {
-      why: "a krb5.conf cannot be given to one connector",
-      fields: {
-        principal: "User:connector",
-        credential: {
-          ...gssapi,
-          sasl: {
-            mechanism: "GSSAPI",
-            gssapi: { ...gssapi.sasl.gssapi, krb5Conf: ref("krb5", "krb5.conf") },
-          },
-        },
-      },
-      message: "credential.sasl.gssapi.krb5Conf cannot be set per connector",
     },
     {
       why: "a source has no dead letter queue",

@@ -60,7 +60,7 @@ const specFields = z.object({
       "The principal the brokers see for this credential, which the ACLs are for. Defaults to User:<sasl.username> for SCRAM and PLAIN.",
     ),
   credential: credentialSpecSchema.describe(
-    "How the connector's clients authenticate. Secrets reach the connector config only as config-provider variables, files (keytabs, PKCS12/JKS stores) as paths where the workers mount Secrets.",
+    "How the connector's clients authenticate. Secrets reach the connector config only as config-provider variables, files (keytabs, PKCS12/JKS stores) as paths where the workers mount Secrets. The operator logs in with it first (CredentialsValid); a GSSAPI krb5Conf serves that login only, as the workers' JVM reads its own krb5.conf.",
   ),
   bootstrapServers: z
     .array(hostPort)
@@ -68,7 +68,7 @@ const specFields = z.object({
     .max(64)
     .optional()
     .describe(
-      "Bootstrap servers of the listener the credential is for, when it is not the one the workers use (needs the All override policy).",
+      "Bootstrap servers of the listener the credential is for, when it is not the one the workers use (needs the All override policy). The operator proves the credential there; without them, on the bootstrap servers the connector's config overrides, else the KafkaCluster's.",
     ),
   topics: z
     .array(topicRefSchema)
@@ -161,12 +161,6 @@ const specRules: CrossFieldRule<SpecFields>[] = [
     message: "SSL authenticates the connector only with a client certificate: give credential.tls.keystore",
     holds: (s) => s.credential.securityProtocol !== "SSL" || s.credential.tls?.keystore !== undefined,
   },
-  {
-    rule: "!has(self.credential.sasl) || !has(self.credential.sasl.gssapi) || !has(self.credential.sasl.gssapi.krb5Conf)",
-    message:
-      "credential.sasl.gssapi.krb5Conf cannot be set per connector: the workers' JVM reads its own krb5.conf",
-    holds: (s) => s.credential.sasl?.gssapi?.krb5Conf === undefined,
-  },
   ...SINK_ONLY.map((field) => ({
     rule: `self.role != 'source' || !has(self.${field})`,
     message: `${field} belongs to a sink connector, and role is source`,
@@ -236,6 +230,15 @@ export const connectorPrincipalStatusSchema = statusBaseSchema.extend({
     .optional()
     .describe(
       "Names of the connector config keys this resource set (never their values); removed on deletion.",
+    ),
+  overrideKeysIn: z
+    .object({
+      connectCluster: z.string().max(512).describe("The ConnectCluster (namespace/name)."),
+      connector: z.string().max(1024),
+    })
+    .optional()
+    .describe(
+      "The connector overrideKeys were written to; a changed connector or connectRef takes them out of it first.",
     ),
   requiredOverridePolicy: z
     .enum(["None", "Principal", "All"])

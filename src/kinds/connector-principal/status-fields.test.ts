@@ -71,6 +71,12 @@ describe("readyPlanStatus", () => {
     expect(connectorPrincipalStatusSchema.safeParse(status).error).toBeUndefined();
   });
 
+  it("leaves out what the connector has not, so the status read back compares equal and is not written again", () => {
+    const { access } = readyPlanStatus(plan());
+    expect(access).not.toHaveProperty("deadLetterQueueTopic");
+    expect(JSON.parse(JSON.stringify(access))).toStrictEqual(access);
+  });
+
   it.each<{ why: string; topics: Record<string, string>; listed: number }>([
     { why: "every topic, from topics.regex .*", topics: { "topics.regex": ".*" }, listed: 1 },
     {

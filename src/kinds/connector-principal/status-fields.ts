@@ -3,6 +3,7 @@
 // values) and the policy they need; and for a dry run, what applying would change. What the ACL
 // ownership and the executor report (ledger, refusals, connector states) the reconciler adds.
 import { describeBinding } from "../../access/acl-binding.ts";
+import type { ConnectorStateSummary } from "./connector-state.ts";
 import type { ConnectorPrincipalPlan } from "./plan.ts";
 import { type ConnectorPrincipalStatus, MAX_STATUS_TOPICS } from "./schema.ts";
 
@@ -26,8 +27,11 @@ export function readyPlanStatus(
     access: {
       topics: access.topics.slice(0, MAX_STATUS_TOPICS),
       topicsFrom: access.topicsFrom,
-      consumerGroup: access.consumerGroup,
-      deadLetterQueueTopic: access.deadLetterQueueTopic,
+      // Absent, not undefined: status read back has no such key, and must compare equal.
+      ...(access.consumerGroup === undefined ? {} : { consumerGroup: access.consumerGroup }),
+      ...(access.deadLetterQueueTopic === undefined
+        ? {}
+        : { deadLetterQueueTopic: access.deadLetterQueueTopic }),
       topicCreation: access.topicCreation,
       exactlyOnce: access.exactlyOnce,
     },
@@ -68,4 +72,11 @@ export function dryRunPlanStatus(
     },
     hasChanges: parts.length > 0,
   };
+}
+
+/** status.connector: the connector's and its tasks' states, as summarised. */
+export function connectorField(
+  summary: ConnectorStateSummary,
+): NonNullable<ConnectorPrincipalStatus["connector"]> {
+  return { ...summary, tasks: summary.tasks.map((task) => ({ ...task })) };
 }

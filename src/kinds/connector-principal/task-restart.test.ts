@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CredentialSpec } from "../../credentials/credential-spec.ts";
-import { credentialFingerprint, planTaskRestart } from "./task-restart.ts";
+import {
+  connectorCredential,
+  credentialFingerprint,
+  planTaskRestart,
+  restartAfterAcls,
+} from "./task-restart.ts";
 
 const credential: CredentialSpec = {
   securityProtocol: "SASL_PLAINTEXT",
@@ -29,6 +34,26 @@ describe("credentialFingerprint", () => {
       securityProtocol: "SASL_PLAINTEXT",
     };
     expect(fingerprint({ credential: reordered })).toBe(fingerprint());
+  });
+
+  it("does not depend on a krb5.conf, which only the operator's login check reads", () => {
+    const gssapi = (krb5Conf?: { name: string; key: string }): CredentialSpec => ({
+      securityProtocol: "SASL_SSL",
+      sasl: {
+        mechanism: "GSSAPI",
+        gssapi: {
+          principal: "orders-sink@KAFKA.TEST",
+          serviceName: "kafka",
+          keytab: { name: "kt", key: "keytab" },
+          ...(krb5Conf ? { krb5Conf } : {}),
+        },
+      },
+    });
+    expect(fingerprint({ credential: gssapi({ name: "krb5", key: "krb5.conf" }) })).toBe(
+      fingerprint({ credential: gssapi() }),
+    );
+    expect(connectorCredential(gssapi({ name: "krb5", key: "krb5.conf" }))).toEqual(gssapi());
+    expect(connectorCredential(credential)).toBe(credential);
   });
 });
 
@@ -79,5 +104,47 @@ describe("planTaskRestart", () => {
     },
   ])("$why", ({ recorded, current, isConfigWritten, isNeeded }) => {
     expect(planTaskRestart({ recorded, current, isConfigWritten }).isNeeded).toBe(isNeeded);
+  });
+});
+
+describe("restartAfterAcls", () => {
+  const running = { state: "RUNNING", tasks: [{ id: 0, state: "RUNNING" }] };
+  const failed = {
+    state: "RUNNING",
+    tasks: [{ id: 0, state: "FAILED", trace: "TopicAuthorizationException" }],
+  };
+  const newIdentity = { isNeeded: true, why: "the principal or its credential changed" } as const;
+
+  it.each([
+    {
+      why: "a new identity restarts every task, whatever else happened",
+      planned: newIdentity,
+      isAfterAclChange: true,
+      connector: failed,
+      expected: newIdentity,
+    },
+    {
+      why: "tasks the brokers refused get one restart once their ACLs exist",
+      planned: { isNeeded: false } as const,
+      isAfterAclChange: true,
+      connector: failed,
+      expected: { isNeeded: true, why: "failed tasks get the ACLs their principal lacked", onlyFailed: true },
+    },
+    {
+      why: "running tasks are left alone after an ACL change",
+      planned: { isNeeded: false } as const,
+      isAfterAclChange: true,
+      connector: running,
+      expected: { isNeeded: false },
+    },
+    {
+      why: "a task that failed for another cause is not restarted again and again",
+      planned: { isNeeded: false } as const,
+      isAfterAclChange: false,
+      connector: failed,
+      expected: { isNeeded: false },
+    },
+  ])("$why", ({ planned, isAfterAclChange, connector, expected }) => {
+    expect(restartAfterAcls({ planned, isAfterAclChange, connector })).toEqual(expected);
   });
 });

@@ -2,9 +2,22 @@
 // only when a task starts, so a rotated Secret behind unchanged variables reaches the running
 // clients only through a restart; and before Kafka 3.9 a config change reached tasks only when
 // their generated configs changed (KAFKA-9228). Restarts happen only when the identity the
-// tasks authenticate with changes, never for other edits of our keys.
+// tasks authenticate with changes, never for other edits of our keys; and once after the
+// principal's ACLs were created, for tasks the brokers refused before (they stay FAILED).
 import { createHash } from "node:crypto";
 import type { CredentialSpec } from "../../credentials/credential-spec.ts";
+import type { ConnectorStateSummary } from "./connector-state.ts";
+
+/**
+ * The credential as the connector's clients use it: a krb5.conf serves only the operator's own
+ * login check (the workers' JVM reads its own), so changing it restarts no task.
+ */
+export function connectorCredential(credential: CredentialSpec): CredentialSpec {
+  const gssapi = credential.sasl?.gssapi;
+  if (gssapi?.krb5Conf === undefined) return credential;
+  const { krb5Conf: _, ...rest } = gssapi;
+  return { ...credential, sasl: { ...credential.sasl!, gssapi: rest } };
+}
 
 /**
  * Identifies who the tasks authenticate as and with what: the principal, the credential as
@@ -17,7 +30,13 @@ export function credentialFingerprint(input: {
   secretDataHash: string;
 }): string {
   return createHash("sha256")
-    .update(JSON.stringify([input.principal, canonical(input.credential), input.secretDataHash]))
+    .update(
+      JSON.stringify([
+        input.principal,
+        canonical(connectorCredential(input.credential)),
+        input.secretDataHash,
+      ]),
+    )
     .digest("hex");
 }
 
@@ -47,6 +66,24 @@ export function planTaskRestart(input: {
   return recorded === current
     ? { isNeeded: false }
     : { isNeeded: true, why: "the principal or its credential changed" };
+}
+
+/**
+ * What to restart in this reconcile: `planned` (every task, for a new identity), else, once
+ * after the principal's ACLs were created (`isAfterAclChange`), only the instances that FAILED:
+ * a task the brokers refused stays FAILED until restarted, even once it may read.
+ */
+export function restartAfterAcls(input: {
+  planned: TaskRestart;
+  isAfterAclChange: boolean;
+  connector: ConnectorStateSummary;
+}): TaskRestart & { readonly onlyFailed?: boolean } {
+  const { planned, isAfterAclChange, connector } = input;
+  if (planned.isNeeded || !isAfterAclChange) return planned;
+  const hasFailed = connector.state === "FAILED" || connector.tasks.some((task) => task.state === "FAILED");
+  return hasFailed
+    ? { isNeeded: true, why: "failed tasks get the ACLs their principal lacked", onlyFailed: true }
+    : planned;
 }
 
 /** JSON with object keys sorted, so equal specs hash equally whatever their key order. */
