@@ -5,7 +5,7 @@
 // on deletion (or of a cluster or principal no longer claimed), and the ledgers in status.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { parseBindingKey } from "../../access/acl-binding.ts";
+import { type AclBinding, parseBindingKey } from "../../access/acl-binding.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import {
   type AclClaim,
@@ -137,7 +137,7 @@ export class OwnedAcls {
   /** Declares the claims and reads every cluster they or the ledgers name: what a plan needs. */
   async gather(object: Owner, claims: readonly AclClaim[]): Promise<OwnedAclsInput<AclOwnershipReason>> {
     const ledgers = this.ledgersOf(object);
-    this.#declare(object, claims, ledgers);
+    const declaredBefore = this.#declare(object, claims, ledgers);
     const namespace = object.metadata?.namespace ?? "";
     const names = new Set([...claims.map((c) => c.cluster), ...ledgers.map((l) => l.cluster)]);
     const views = await Promise.all(
@@ -149,6 +149,7 @@ export class OwnedAcls {
       claims,
       ledgers,
       clusters: new Map(views),
+      declaredBefore,
       now: new Date(),
     };
   }
@@ -222,10 +223,19 @@ export class OwnedAcls {
     );
   }
 
-  /** Declares, per cluster, what the claims there may grant; clusters only ledgers name get nothing. */
-  #declare(object: KubernetesObject, claims: readonly AclClaim[], ledgers: readonly OwnedLedger[] = []) {
+  /**
+   * Declares, per cluster, what the claims there may grant; clusters only ledgers name, or
+   * only an earlier declaration, get nothing. Returns what was declared before, per cluster.
+   */
+  #declare(
+    object: KubernetesObject,
+    claims: readonly AclClaim[],
+    ledgers: readonly OwnedLedger[] = [],
+  ): Map<string, AclBinding[]> {
     const namespace = object.metadata?.namespace ?? "";
-    const byCluster = new Map<string, ReturnType<typeof checkClaim>["admissible"]>();
+    const ownerKey = this.ownerKey(object);
+    const byCluster = new Map<string, AclBinding[]>();
+    for (const cluster of this.#settings.ownership.clustersDeclaredBy(ownerKey)) byCluster.set(cluster, []);
     for (const ledger of ledgers) byCluster.set(ledger.cluster, []);
     for (const claim of claims) {
       const scope = tenancyScopeOn(this.#clusters, claim.cluster, namespace);
@@ -233,9 +243,11 @@ export class OwnedAcls {
       const wanted = byCluster.get(claim.cluster) ?? [];
       byCluster.set(claim.cluster, [...wanted, ...checkClaim(claim, scope.limits, namespace).admissible]);
     }
+    const before = new Map<string, AclBinding[]>();
     for (const [cluster, bindings] of byCluster) {
-      this.#settings.ownership.declare(cluster, this.ownerKey(object), bindings);
+      before.set(cluster, this.#settings.ownership.declare(cluster, ownerKey, bindings));
     }
+    return before;
   }
 
   /** Whether the cluster can be planned against, and what it holds. */
