@@ -63,6 +63,8 @@ type Step =
   | { type: "spec"; owner: number; spec: Spec }
   | { type: "delete"; owner: number }
   | { type: "reconcile"; owner: number }
+  /** Killed after its writes reached the cluster, before its status did; a new process starts. */
+  | { type: "killedMidReconcile"; owner: number }
   | { type: "outOfBandAdd"; binding: number }
   | { type: "outOfBandRemove"; binding: number }
   | { type: "restart" };
@@ -73,6 +75,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ type: fc.constant("spec" as const), owner, spec: specArbitrary }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("delete" as const), owner }) },
   { weight: 5, arbitrary: fc.record({ type: fc.constant("reconcile" as const), owner }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("killedMidReconcile" as const), owner }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("outOfBandAdd" as const), binding }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("outOfBandRemove" as const), binding }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("restart" as const) }) },
@@ -143,9 +146,9 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
     // A new process: an empty index, then every live owner declared before anything is deleted.
     const ownership = new AclOwnership(cluster);
     for (const [key, o] of owners) {
-      // One being deleted wants nothing (declareAtStart skips it).
-      o.declared = new Set(o.isDeleting ? [] : o.spec.bindings.map(bindingKey));
-      if (!o.isDeleting) ownership.declare(CLUSTER, key, o.spec.bindings);
+      // One being deleted too: it holds what it wants until its finalizer has run.
+      o.declared = new Set(o.spec.bindings.map(bindingKey));
+      ownership.declare(CLUSTER, key, o.spec.bindings);
     }
     ownership.markLoaded();
     return ownership;
@@ -154,7 +157,7 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
 
   const declaredByOthers = (ownerKey: string, key: string) =>
     [...owners].some(([k, o]) => k !== ownerKey && o.declared.has(key));
-  const reconcile = async (ownerKey: string) => {
+  const reconcile = async (ownerKey: string, { isKilled = false } = {}) => {
     const o = owners.get(ownerKey);
     if (!o) return;
     const claims: AclClaim[] = o.isDeleting
@@ -208,6 +211,7 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
     });
     const outcome = await ownership.execute(plan);
     cluster.writer = undefined;
+    if (isKilled) return;
     o.ledgers = [...outcome.ledgers];
     for (const l of o.ledgers)
       for (const key of l.bindings) if (cluster.acls.has(key)) cluster.owned.add(key);
@@ -219,11 +223,18 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
     }
   };
 
+  // Owners killed mid-reconcile whose status has not been written since. Their spec is not
+  // edited until then: what the killed process created for the old spec is in no record (no
+  // ledger, no declaration), so nothing could remove it; see src/access/DESIGN.md.
+  const unrecorded = new Set<string>();
+  /** No operator runs (killed); specs and deletions go on, reconciles wait for the next start. */
+  let isDown = false;
   for (const step of steps) {
     clock += 1_000;
     switch (step.type) {
       case "spec": {
         const key = OWNERS[step.owner]!;
+        if (unrecorded.has(key)) break;
         const o = owners.get(key);
         if (!o) {
           owners.set(key, {
@@ -242,7 +253,15 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
         break;
       }
       case "reconcile":
+        if (isDown) break;
         await reconcile(OWNERS[step.owner]!);
+        unrecorded.delete(OWNERS[step.owner]!);
+        break;
+      case "killedMidReconcile":
+        if (isDown) break;
+        await reconcile(OWNERS[step.owner]!, { isKilled: true });
+        if (owners.has(OWNERS[step.owner]!)) unrecorded.add(OWNERS[step.owner]!);
+        isDown = true;
         break;
       case "outOfBandAdd":
         cluster.addOutOfBand(UNIVERSE[step.binding]!);
@@ -252,9 +271,11 @@ async function replay(steps: readonly Step[], initialOutOfBand: readonly number[
         break;
       case "restart":
         ownership = start();
+        isDown = false;
         break;
     }
   }
+  if (isDown) ownership = start();
   // Quiet: no more changes; resyncs reconcile everything (exclusive mode reports, then removes).
   for (let round = 0; round < 3; round++) {
     clock += 1_000;
@@ -267,6 +288,8 @@ const readOrders = UNIVERSE.findIndex((b) => bindingKey(b) === "allow|Read|topic
 /**
  * Histories found by earlier hunts, replayed on every run. The first: a released owner hands a
  * binding to one that declared it at start-up but never recorded it, which then stops wanting it.
+ * The second: a process killed between its CreateAcls and its status write, and the resource
+ * deleted before the next one starts.
  */
 const KNOWN_HISTORIES: { steps: Step[]; initialOutOfBand: number[] }[] = [
   {
@@ -285,6 +308,19 @@ const KNOWN_HISTORIES: { steps: Step[]; initialOutOfBand: number[] }[] = [
       { type: "reconcile", owner: 1 },
       { type: "spec", owner: 1, spec: { principal: "User:worker", exclusive: false, bindings: [] } },
       { type: "spec", owner: 2, spec: { principal: "User:app", exclusive: false, bindings: [] } },
+    ],
+    initialOutOfBand: [],
+  },
+  {
+    // Killed after creating a binding, before writing the ledger; deleted while down.
+    steps: [
+      {
+        type: "spec",
+        owner: 0,
+        spec: { principal: "User:app", exclusive: false, bindings: [UNIVERSE[readOrders]!] },
+      },
+      { type: "killedMidReconcile", owner: 0 },
+      { type: "delete", owner: 0 },
     ],
     initialOutOfBand: [],
   },

@@ -106,18 +106,18 @@ export class OwnedAcls {
   }
 
   /**
-   * Declares what every live resource wants, before any deletion (the manager marks ownership
+   * Declares what every resource wants, before any deletion (the manager marks ownership
    * loaded once every kind has), so a binding two resources share survives whichever is
    * reconciled first after a restart. Only what the namespace may grant counts, as in a plan;
-   * `claimsOf` gives none for a spec it cannot read.
+   * `claimsOf` gives none for a spec it cannot read. A resource being deleted is declared too:
+   * until its finalizer has run it holds what it declared, so its release also removes what a
+   * process killed before writing the ledger had created for it.
    */
   declareAtStart<O extends KubernetesObject>(
     objects: Iterable<O>,
     claimsOf: (object: O) => readonly AclClaim[],
   ): void {
-    for (const object of objects) {
-      if (!object.metadata?.deletionTimestamp) this.#declare(object, claimsOf(object));
-    }
+    for (const object of objects) this.#declare(object, claimsOf(object));
   }
 
   /** The ledgers in the object's status (an earlier version's, on upgrade). */
