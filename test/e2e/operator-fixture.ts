@@ -13,6 +13,7 @@ import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { useStack } from "../env/use-stack.ts";
+import { findLeakedSecrets } from "./secret-scan.ts";
 
 /** jsonpath of one field of a condition: `conditionPath("Ready", "message")`. */
 export function conditionPath(type: string, field: "status" | "reason" | "message"): string {
@@ -75,6 +76,10 @@ export interface OperatorFixture {
    * deletes of any resource, Events and Leases included), from its own request counter.
    */
   kubeWrites(): Promise<number>;
+  /**
+   * Stops the operator and fails when a value of a Secret in the namespace shows in its log,
+   * a resource, an Event or a connector config (secret-scan.ts).
+   */
   stop(): Promise<void>;
 }
 
@@ -228,7 +233,13 @@ export async function startOperatorFixture(
       }
       return sum;
     },
-    stop: async () => operator?.stop(),
+    async stop() {
+      // Stopping drains the operator's Event queue, so the scan sees every Event it sent.
+      await operator?.stop();
+      operator = undefined;
+      const leaks = await findLeakedSecrets({ kubectl, namespace, logLines });
+      if (leaks.length > 0) throw new Error(`A Secret value of ${namespace} leaked:\n${leaks.join("\n")}`);
+    },
   };
   return fixture;
 }
