@@ -139,7 +139,11 @@ export class OwnedAcls {
     const ledgers = this.ledgersOf(object);
     const declaredBefore = this.#declare(object, claims, ledgers);
     const namespace = object.metadata?.namespace ?? "";
-    const names = new Set([...claims.map((c) => c.cluster), ...ledgers.map((l) => l.cluster)]);
+    const names = new Set([
+      ...claims.map((c) => c.cluster),
+      ...ledgers.map((l) => l.cluster),
+      ...[...declaredBefore].flatMap(([cluster, bindings]) => (bindings.length > 0 ? [cluster] : [])),
+    ]);
     const views = await Promise.all(
       [...names].map(async (name) => [name, await this.#view(name, namespace)] as const),
     );
@@ -183,18 +187,24 @@ export class OwnedAcls {
     const ledgers = this.ledgersOf(object);
     const count = ledgers.reduce((sum, l) => sum + l.count, 0);
     const where = [...new Set(ledgers.map((l) => l.cluster))].join(", ");
-    if (count > 0 && isOrphaned) {
-      this.#runtime.events.record(
-        object,
-        "Normal",
-        "AclsOrphaned",
-        `Left ${count} binding(s) on ${where} (deletionPolicy Orphan)`,
-      );
-    } else if (count > 0 && this.#settings.dryRun) {
-      const message = `Deleting would remove up to ${count} binding(s) on ${where}; the operator runs with --dry-run, so the finalizer stays`;
-      await this.#blocked(object, logger, message, ledgers);
-      return;
-    } else if (count > 0) {
+    if (isOrphaned) {
+      if (count > 0) {
+        this.#runtime.events.record(
+          object,
+          "Normal",
+          "AclsOrphaned",
+          `Left ${count} binding(s) on ${where} (deletionPolicy Orphan)`,
+        );
+      }
+    } else if (this.#settings.dryRun) {
+      if (count > 0) {
+        const message = `Deleting would remove up to ${count} binding(s) on ${where}; the operator runs with --dry-run, so the finalizer stays`;
+        await this.#blocked(object, logger, message, ledgers);
+        return;
+      }
+    } else {
+      // Also with no ledger in status: what it declared while present is its to release (a
+      // process killed before writing the ledger created it).
       const outcome = await this.execute(object, planOwnedAcls(await this.gather(object, [])));
       const failed = outcome.released.filter((r) => r.failures.length > 0);
       if (failed.length > 0) {
@@ -208,7 +218,9 @@ export class OwnedAcls {
         // Status says why; the error only asks for a retry with backoff.
         throw new Error(message);
       }
-      logger.info({ clusters: where, count }, "released ACL bindings");
+      const released = outcome.released.reduce((sum, r) => sum + r.released, 0);
+      const clusters = [...new Set(outcome.released.map((r) => r.ledger.cluster))].join(", ");
+      if (released > 0) logger.info({ clusters, count: released }, "released ACL bindings");
     }
     this.#settings.ownership.forget(this.ownerKey(object));
     await this.setFinalizer(object, false);
