@@ -3,7 +3,7 @@
 // kafka-acls lists nothing for its principal). A case is a row.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kafkaCluster, scramCredentials, secret } from "../e2e/manifests.ts";
+import { gssapiCredentials, kafkaCluster, scramCredentials, secret } from "../e2e/manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
 import { listAcls } from "../support/acl-invariant.ts";
@@ -35,18 +35,6 @@ async function aclWrites(): Promise<number> {
     .reduce((n, m) => n + Number(m[2]), 0);
 }
 
-const kerberos = (principal: string) => ({
-  securityProtocol: "SASL_SSL",
-  sasl: {
-    mechanism: "GSSAPI",
-    gssapi: {
-      principal,
-      keytab: { name: "kerberos", key: "keytab" },
-      krb5Conf: { name: "kerberos", key: "krb5.conf" },
-    },
-  },
-  tls: { trust: { type: "PEM", store: { name: "kerberos", key: "ca.crt" } } },
-});
 const acl = (name: string, spec: object) => ({
   apiVersion: "kafkaaccess.io/v1alpha1",
   kind: "KafkaAcl",
@@ -93,7 +81,11 @@ const cases: WrongCase[] = [
         "krb5.conf": readFileSync(stack.kdc.krb5ConfPath),
         "ca.crt": readFileSync(stack.tls.caPem),
       }),
-      kafkaCluster("wrong-keytab", destination.bootstrap.gssapi, kerberos(`kao-admin@${stack.kdc.realm}`)),
+      kafkaCluster(
+        "wrong-keytab",
+        destination.bootstrap.gssapi,
+        gssapiCredentials("kerberos", `kao-admin@${stack.kdc.realm}`),
+      ),
     ],
     resource: "kafkacluster/wrong-keytab",
     reason: "KeytabPrincipalMismatch",

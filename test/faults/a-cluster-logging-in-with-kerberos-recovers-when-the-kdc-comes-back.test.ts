@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportKeytab } from "../../local-stack/kdc.ts";
-import { kafkaCluster, secret } from "../e2e/manifests.ts";
+import { gssapiCredentials, kafkaCluster, secret } from "../e2e/manifests.ts";
 import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
@@ -49,18 +49,11 @@ describe("the KDC unreachable while a GSSAPI credential is proven", () => {
   it("turns the cluster not Ready with a retryable reason naming the KDC, and recovers without a restart", async () => {
     f.apply(kerberosSecret());
     f.apply(
-      kafkaCluster("kerberos", destination.bootstrap.gssapi, {
-        securityProtocol: "SASL_SSL",
-        sasl: {
-          mechanism: "GSSAPI",
-          gssapi: {
-            principal: `kao-admin@${stack.kdc.realm}`,
-            keytab: { name: "kerberos", key: "keytab" },
-            krb5Conf: { name: "kerberos", key: "krb5.conf" },
-          },
-        },
-        tls: { trust: { type: "PEM", store: { name: "kerberos", key: "ca.crt" } } },
-      }),
+      kafkaCluster(
+        "kerberos",
+        destination.bootstrap.gssapi,
+        gssapiCredentials("kerberos", `kao-admin@${stack.kdc.realm}`),
+      ),
     );
     await f.waitFor("kafkacluster/kerberos", READY, (v) => v === "True/ClusterReady", 60_000);
 

@@ -8,7 +8,8 @@
 import { execFile } from "node:child_process";
 import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
 import { kafkaAclsAsync } from "../../local-stack/kafka-tools.ts";
-import { type AclBinding, bindingKey } from "../../src/access/acl-binding.ts";
+import { type AclBinding, bindingKey, parseBindingKey } from "../../src/access/acl-binding.ts";
+import { OPERATIONS } from "../../src/access/acl-vocabulary.ts";
 import { type AclClaim, checkClaim } from "../../src/access/plan-owned-acls.ts";
 import { limitsForNamespace, removalProblem, tenancyScope } from "../../src/access/tenancy-check.ts";
 import { workerAclClaims } from "../../src/kinds/connect-cluster/plan.ts";
@@ -95,21 +96,7 @@ const WORDS: Record<string, string> = {
   ALLOW: "allow",
   DENY: "deny",
 };
-const MODELED_OPERATIONS = new Set([
-  "All",
-  "Read",
-  "Write",
-  "Create",
-  "Delete",
-  "Alter",
-  "Describe",
-  "ClusterAction",
-  "DescribeConfigs",
-  "AlterConfigs",
-  "IdempotentWrite",
-  "CreateTokens",
-  "DescribeTokens",
-]);
+const MODELED_OPERATIONS: ReadonlySet<string> = new Set(OPERATIONS);
 
 /**
  * A kafka-acls listing as binding keys; ACLs the operator cannot model (a USER resource, an
@@ -168,7 +155,7 @@ export async function listAcls(cluster: KafkaClusterInfo, isInScope: (principal:
 
 function principalOf(acl: string): string {
   if (acl.startsWith("unmodeled: ")) return / for (.*) from /.exec(acl)?.[1] ?? "";
-  return acl.split("|")[5]!.replaceAll("%7C", "|").replaceAll("%25", "%");
+  return parseKey(acl).principal;
 }
 
 export interface AclInvariantInput {
@@ -250,18 +237,9 @@ export async function expectedAcls(input: AclInvariantInput): Promise<string[]> 
 }
 
 function parseKey(key: string): AclBinding {
-  const [permission, operation, resourceType, patternType, resourceName, principal, host] = key
-    .split("|")
-    .map((f) => f.replaceAll("%7C", "|").replaceAll("%25", "%")) as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  return { permission, operation, resourceType, patternType, resourceName, principal, host } as AclBinding;
+  const binding = parseBindingKey(key);
+  if (!binding) throw new Error(`not a binding key: ${key}`);
+  return binding;
 }
 
 export interface AclComparison {
