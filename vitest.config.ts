@@ -26,7 +26,13 @@ export default defineConfig({
       {
         test: {
           name: "env",
-          include: ["test/env/**/*.test.ts", "test/e2e/**/*.test.ts", "test/install/**/*.test.ts"],
+          include: [
+            "test/env/**/*.test.ts",
+            "test/e2e/**/*.test.ts",
+            "test/faults/**/*.test.ts",
+            "test/bad-input/**/*.test.ts",
+            "test/install/**/*.test.ts",
+          ],
           globalSetup: ["test/env/global-setup.ts"],
           setupFiles: ["test/env/worker-setup.ts"],
           testTimeout: 120_000,

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { KafkaClusterInfo } from "./kafka.ts";
 import { jvmArgs, log4jProperties } from "./kafka-jars.ts";
 import type { KubeInfo } from "./kube-apiserver.ts";
-import { freePort, startProcess, waitUntilReady } from "./managed-process.ts";
+import { freePort, type ManagedProcess, startProcess, waitUntilReady } from "./managed-process.ts";
 
 export type OverridePolicy = "All" | "Principal" | "None";
 
@@ -30,6 +30,10 @@ export interface ConnectInfo {
 
 export interface Connect {
   readonly info: ConnectInfo;
+  /** Stops the worker (SIGKILL with `{ kill: true }`); its topics keep its state for `startWorker`. */
+  stopWorker(options?: { kill?: boolean }): Promise<void>;
+  /** Starts the stopped worker again on its port and topics; resolves once it serves REST. */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,34 +92,49 @@ config.providers.${info.secretProvider}.class=io.strimzi.kafka.KubernetesSecretC
   );
   const log4jConfig = join(dir, "log4j2.properties");
   writeFileSync(log4jConfig, log4jProperties(info.logPath));
-  const worker = startProcess({
-    name,
-    command: "java",
-    args: [
-      ...jvmArgs({ heap: "512m", log4jConfig, krb5Conf: options.krb5Conf }),
-      "org.apache.kafka.connect.cli.ConnectDistributed",
-      workerProperties,
-    ],
-    // The config provider's Kubernetes client reads the API server and credentials from here.
-    env: { ...process.env, KUBECONFIG: options.kube.kubeconfigPath },
-    logPath: join(dir, "stdout.log"),
-  });
-  try {
-    await waitUntilReady(
-      worker,
-      async () => {
-        const connectors = await fetch(`${info.restUrl}/connectors`);
-        if (!connectors.ok) return false;
-        const plugins = (await (await fetch(`${info.restUrl}/connector-plugins`)).json()) as Array<{
-          class: string;
-        }>;
-        return plugins.some((p) => p.class === MM2_PLUGIN);
-      },
-      { timeoutMs: 180_000, intervalMs: 500 },
-    );
-  } catch (err) {
-    await worker.stop();
-    throw err;
-  }
-  return { info, stop: () => worker.stop() };
+  const launch = async (): Promise<ManagedProcess> => {
+    const worker = startProcess({
+      name,
+      command: "java",
+      args: [
+        ...jvmArgs({ heap: "512m", log4jConfig, krb5Conf: options.krb5Conf }),
+        "org.apache.kafka.connect.cli.ConnectDistributed",
+        workerProperties,
+      ],
+      // The config provider's Kubernetes client reads the API server and credentials from here.
+      env: { ...process.env, KUBECONFIG: options.kube.kubeconfigPath },
+      logPath: join(dir, "stdout.log"),
+    });
+    try {
+      await waitUntilReady(
+        worker,
+        async () => {
+          const connectors = await fetch(`${info.restUrl}/connectors`);
+          if (!connectors.ok) return false;
+          const plugins = (await (await fetch(`${info.restUrl}/connector-plugins`)).json()) as Array<{
+            class: string;
+          }>;
+          return plugins.some((p) => p.class === MM2_PLUGIN);
+        },
+        { timeoutMs: 180_000, intervalMs: 500 },
+      );
+    } catch (err) {
+      await worker.stop();
+      throw err;
+    }
+    return worker;
+  };
+  let worker: ManagedProcess | undefined = await launch();
+  const stopWorker = async ({ kill = false } = {}) => {
+    await worker?.stop(kill ? 0 : undefined);
+    worker = undefined;
+  };
+  return {
+    info,
+    stopWorker,
+    async startWorker() {
+      worker ??= await launch();
+    },
+    stop: stopWorker,
+  };
 }

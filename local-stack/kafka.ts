@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { jvmArgs, log4jProperties } from "./kafka-jars.ts";
 import type { KdcInfo } from "./kdc.ts";
-import { freePort, startProcess, waitUntilReady } from "./managed-process.ts";
+import { freePort, type ManagedProcess, startProcess, waitUntilReady } from "./managed-process.ts";
 import type { TlsInfo } from "./tls.ts";
 
 export interface KafkaClusterInfo {
@@ -48,7 +48,7 @@ export async function startKafkaClusters(
   runDir: string,
   deps: { kdc: KdcInfo; tls: TlsInfo },
 ): Promise<KafkaClusters> {
-  const started: Array<{ info: KafkaClusterInfo; stop(): Promise<void> }> = [];
+  const started: KafkaCluster[] = [];
   const stop = async () => {
     await Promise.all(started.map((c) => c.stop()));
   };
@@ -70,11 +70,29 @@ export async function startKafkaClusters(
   }
 }
 
-async function startKafkaCluster(
+/** One Kafka cluster; a fault test that starts its own can stop and start its broker. */
+export interface KafkaCluster {
+  readonly info: KafkaClusterInfo;
+  /**
+   * Stops the broker: gracefully, or at once (`{ kill: true }`, SIGKILL, as a crash); its data
+   * and ports stay for `startBroker`.
+   */
+  stopBroker(options?: { kill?: boolean }): Promise<void>;
+  /** Starts the stopped broker on its data and ports again; resolves once it answers. */
+  startBroker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one Kafka cluster below `runDir` (folder `kafka-<name>`), with its own ports and
+ * SCRAM users, on the run's KDC and TLS material. For a test that stops its broker; tests
+ * share the stack's two clusters otherwise.
+ */
+export async function startKafkaCluster(
   runDir: string,
   name: string,
   { kdc, tls }: { kdc: KdcInfo; tls: TlsInfo },
-): Promise<{ info: KafkaClusterInfo; stop(): Promise<void> }> {
+): Promise<KafkaCluster> {
   const dir = join(runDir, `kafka-${name}`);
   const dataDir = join(dir, "data");
   mkdirSync(dataDir, { recursive: true });
@@ -159,35 +177,43 @@ ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT
   }
 
   const [command, args] = java("kafka.Kafka", [serverProperties]);
-  const server = startProcess({
-    name: `kafka-${name}`,
-    command,
-    args: [...args],
-    logPath: join(dir, "stdout.log"),
-  });
-  const admin = new Kafka({
-    clientId: "test-env-probe",
-    brokers: [`localhost:${internal}`],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
-    connectionTimeout: 2_000,
-  }).admin();
-  try {
-    await waitUntilReady(
-      server,
-      async () => {
-        await admin.connect();
-        const cluster = await admin.describeCluster();
-        return cluster.clusterId === clusterId && cluster.brokers.length === 1;
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
-  } catch (err) {
-    await server.stop();
-    throw err;
-  } finally {
-    await admin.disconnect();
-  }
+  const launch = async (): Promise<ManagedProcess> => {
+    const server = startProcess({
+      name: `kafka-${name}`,
+      command,
+      args: [...args],
+      logPath: join(dir, "stdout.log"),
+    });
+    const admin = new Kafka({
+      clientId: "test-env-probe",
+      brokers: [`localhost:${internal}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 2_000,
+    }).admin();
+    try {
+      await waitUntilReady(
+        server,
+        async () => {
+          await admin.connect();
+          const cluster = await admin.describeCluster();
+          return cluster.clusterId === clusterId && cluster.brokers.length === 1;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
+      return server;
+    } catch (err) {
+      await server.stop();
+      throw err;
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  let server: ManagedProcess | undefined = await launch();
+  const stopBroker = async ({ kill = false } = {}) => {
+    await server?.stop(kill ? 0 : undefined);
+    server = undefined;
+  };
   const toolsConfigPath = join(dir, "tools-plaintext.properties");
   writeFileSync(toolsConfigPath, "security.protocol=PLAINTEXT\n");
   return {
@@ -207,7 +233,11 @@ ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT
       logPath,
       toolsConfigPath,
     },
-    stop: () => server.stop(),
+    stopBroker,
+    async startBroker() {
+      server ??= await launch();
+    },
+    stop: stopBroker,
   };
 }
 

@@ -148,6 +148,14 @@ export function createPrincipal(info: RealmFiles, principal: string): string {
   return keytab;
 }
 
+/**
+ * Writes the principal's current keys to `keytab` (no new key): the same login as before from
+ * a file whose bytes differ (each export is stamped), as a re-issued Secret would be.
+ */
+export function exportKeytab(info: RealmFiles, principal: string, keytab: string): void {
+  kadminLocal(info, `ktadd -k ${keytab} -norandkey ${principal}@${REALM}`);
+}
+
 /** Gives a principal a new random key on the KDC only: keytabs exported before hold a stale key. */
 export function rotateKey(info: RealmFiles, principal: string): void {
   kadminLocal(info, `cpw -randkey ${principal}@${REALM}`);

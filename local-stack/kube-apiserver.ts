@@ -34,6 +34,9 @@ export interface Kube {
   /** Stops the API server alone (etcd keeps the data) until startApiServer. */
   stopApiServer(): Promise<void>;
   startApiServer(): Promise<void>;
+  /** Stops etcd alone (its data stays); the API server keeps running and answers with errors. */
+  stopEtcd(): Promise<void>;
+  startEtcd(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,28 +58,32 @@ export async function startKube(runDir: string): Promise<Kube> {
     for (const p of processes.reverse()) await p.stop();
   };
   try {
-    const etcd = startProcess({
-      name: "etcd",
-      command: join(bin, "etcd"),
-      args: [
-        "--name=default",
-        `--data-dir=${join(dir, "data")}`,
-        `--listen-client-urls=http://127.0.0.1:${etcdClientPort}`,
-        `--advertise-client-urls=http://127.0.0.1:${etcdClientPort}`,
-        `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-        // Throwaway data: skipping fsync keeps the two cores for the tests.
-        "--unsafe-no-fsync",
-        "--log-level=warn",
-      ],
-      logPath: join(dir, "etcd.log"),
-    });
-    processes.push(etcd);
-    await waitUntilReady(etcd, async () => {
-      const res = await fetch(`http://127.0.0.1:${etcdClientPort}/health`);
-      return res.ok && ((await res.json()) as { health?: string }).health === "true";
-    });
+    const launchEtcd = async () => {
+      const etcd = startProcess({
+        name: "etcd",
+        command: join(bin, "etcd"),
+        args: [
+          "--name=default",
+          `--data-dir=${join(dir, "data")}`,
+          `--listen-client-urls=http://127.0.0.1:${etcdClientPort}`,
+          `--advertise-client-urls=http://127.0.0.1:${etcdClientPort}`,
+          `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+          `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+          `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
+          // Throwaway data: skipping fsync keeps the two cores for the tests.
+          "--unsafe-no-fsync",
+          "--log-level=warn",
+        ],
+        logPath: join(dir, "etcd.log"),
+      });
+      processes.unshift(etcd);
+      await waitUntilReady(etcd, async () => {
+        const res = await fetch(`http://127.0.0.1:${etcdClientPort}/health`);
+        return res.ok && ((await res.json()) as { health?: string }).health === "true";
+      });
+      return etcd;
+    };
+    let etcd: ManagedProcess | undefined = await launchEtcd();
 
     const launchApiServer = async () => {
       const apiserver = startProcess({
@@ -126,6 +133,15 @@ export async function startKube(runDir: string): Promise<Kube> {
     const startApiServer = async () => {
       apiserver ??= await launchApiServer();
     };
+    const stopEtcd = async () => {
+      if (!etcd) return;
+      await etcd.stop();
+      processes.splice(processes.indexOf(etcd), 1);
+      etcd = undefined;
+    };
+    const startEtcd = async () => {
+      etcd ??= await launchEtcd();
+    };
     const version = JSON.parse((await getWithAdminCert(pki, apiPort, "/version")).body).gitVersion as string;
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -155,6 +171,8 @@ export async function startKube(runDir: string): Promise<Kube> {
       },
       stopApiServer,
       startApiServer,
+      stopEtcd,
+      startEtcd,
       stop,
     };
   } catch (err) {

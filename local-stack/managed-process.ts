@@ -13,7 +13,10 @@ export interface ManagedProcess {
   tail(lines?: number): string;
   /** Whether the process has exited (on its own or after stop). */
   hasExited(): boolean;
-  /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves once it has exited. */
+  /**
+   * SIGTERM to the whole group, SIGKILL after `graceMs` (at once, without SIGTERM, when 0: a
+   * crash); resolves once it has exited.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
     hasExited: () => exited,
     async stop(graceMs = 10_000) {
       if (exited) return;
-      signalGroup(pid, "SIGTERM");
+      if (graceMs > 0) signalGroup(pid, "SIGTERM");
       const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
       await exit;
       clearTimeout(timer);

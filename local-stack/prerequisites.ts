@@ -68,9 +68,11 @@ const PREREQUISITES: readonly Prerequisite[] = [
     neededFor: ["kube"],
     isBuilt: true,
     check: () =>
-      ["etcd", "kube-apiserver"].every((b) => existsSync(join(cacheDir(), "bin", b)))
+      ["etcd", "kube-apiserver", "kube-controller-manager"].every((b) =>
+        existsSync(join(cacheDir(), "bin", b)),
+      )
         ? undefined
-        : `etcd and kube-apiserver in ${join(cacheDir(), "bin")}`,
+        : `etcd, kube-apiserver and kube-controller-manager in ${join(cacheDir(), "bin")}`,
     howToGet: "`make env` builds them",
   },
   {

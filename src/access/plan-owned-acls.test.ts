@@ -63,6 +63,7 @@ describe("planOwnedAcls", () => {
     why: string;
     claims: AclClaim[];
     ledgers?: OwnedLedger[];
+    declaredBefore?: [string, AclBinding[]][];
     clusters: [string, ClusterView<string>][];
     expected: string[];
   }>([
@@ -140,12 +141,34 @@ describe("planOwnedAcls", () => {
       ],
       expected: ["release blocked: no broker answered"],
     },
-  ])("$why", ({ claims, ledgers = [], clusters, expected }) => {
+    {
+      why: "a binding it declared while present, handed over by a released owner, goes when it stops wanting it",
+      claims: [claim([])],
+      declaredBefore: [["kafka/main", [read("team-a.orders")]]],
+      clusters: [["kafka/main", usable([read("team-a.orders")])]],
+      expected: ["delete team-a.orders"],
+    },
+    {
+      why: "a binding it declared but that was never present is no reason for a ledger entry",
+      claims: [claim([])],
+      declaredBefore: [["kafka/main", [read("team-a.orders")]]],
+      clusters: [["kafka/main", usable([])]],
+      expected: [],
+    },
+    {
+      why: "a principal it declared for and no longer claims releases what it declared (no ledger yet)",
+      claims: [],
+      declaredBefore: [["kafka/main", [read("team-a.orders")]]],
+      clusters: [["kafka/main", usable([read("team-a.orders")])]],
+      expected: ["release team-a.orders"],
+    },
+  ])("$why", ({ claims, ledgers = [], declaredBefore = [], clusters, expected }) => {
     const plan = planOwnedAcls({
       ownerKey: "KafkaAcl/team-a/x",
       namespace: "team-a",
       claims,
       ledgers,
+      declaredBefore: new Map(declaredBefore),
       clusters: new Map(clusters),
       now: new Date("2026-01-01T00:00:00Z"),
     });

@@ -9,7 +9,13 @@
 import { type AclBinding, bindingKey, describeBinding } from "./acl-binding.ts";
 import type { DesiredBindingLookup } from "./desired-binding-index.ts";
 import { describeForeignAcl, type ObservedAclsView } from "./observed-acls.ts";
-import { type AclLedger, bindingsToRelease, type LedgerReading, readLedger } from "./ownership-ledger.ts";
+import {
+  type AclLedger,
+  bindingsToRelease,
+  type LedgerReading,
+  readLedger,
+  recordLedger,
+} from "./ownership-ledger.ts";
 import { type AclPlan, type PendingExclusiveRemoval, planAclChanges } from "./plan-acl-changes.ts";
 import {
   checkTenancy,
@@ -65,6 +71,13 @@ export interface OwnedAclsInput<Reason extends string> {
   readonly ledgers: readonly OwnedLedger[];
   /** Every cluster of a claim or a ledger. */
   readonly clusters: ReadonlyMap<string, ClusterView<Reason>>;
+  /**
+   * What the resource had declared on each cluster before this reconcile (the index's answer,
+   * see DesiredBindingIndex). Those still present are held as if its ledger named them: a
+   * binding another resource released because this one wanted it is this one's to remove
+   * once it stops wanting it, even before a ledger of its own named it.
+   */
+  readonly declaredBefore?: ReadonlyMap<string, readonly AclBinding[]>;
   readonly now: Date;
 }
 
@@ -138,16 +151,19 @@ export function checkClaim(
 /**
  * What an owner declares as wanted, per cluster, for the index of every owner: on each cluster
  * that admits its namespace, the bindings its claims there may grant (`checkClaim`); on a
- * cluster only one of its ledgers names, nothing, so it stops keeping bindings alive there.
- * A cluster that does not exist or does not admit the namespace gets no entry.
+ * cluster only one of its ledgers, or only an earlier declaration (`declaredBefore`), names,
+ * nothing, so it stops keeping bindings alive there. A cluster that does not exist or does not
+ * admit the namespace gets no entry.
  */
 export function declaredBindings(
   claims: readonly AclClaim[],
   ledgers: readonly { readonly cluster: string }[],
   namespace: string,
   scopeOf: (cluster: string) => TenancyScope | undefined,
+  declaredBefore: Iterable<string> = [],
 ): Map<string, AclBinding[]> {
   const byCluster = new Map<string, AclBinding[]>();
+  for (const cluster of declaredBefore) byCluster.set(cluster, []);
   for (const ledger of ledgers) byCluster.set(ledger.cluster, []);
   for (const claim of claims) {
     const scope = scopeOf(claim.cluster);
@@ -159,15 +175,46 @@ export function declaredBindings(
 }
 
 export function planOwnedAcls<Reason extends string>(input: OwnedAclsInput<Reason>): OwnedAclsPlan<Reason> {
-  const ledgers = new Map(input.ledgers.map((l) => [entryKey(l), l]));
+  const ledgers = withDeclaredBindings(input);
   const claimed = new Set(input.claims.map(entryKey));
   return {
     ownerKey: input.ownerKey,
     entries: input.claims.map((claim) => planEntry(input, claim, ledgers.get(entryKey(claim)))),
-    releases: input.ledgers
+    releases: [...ledgers.values()]
       .filter((ledger) => !claimed.has(entryKey(ledger)) && ledger.count > 0)
       .map((ledger) => planRelease(input, ledger)),
   };
+}
+
+/**
+ * The resource's ledgers, each extended with the bindings it had declared that are present
+ * on the cluster (see `declaredBefore`). A ledger that does not read back whole (truncated,
+ * edited) is left as it is, so its incompleteness is still reported.
+ */
+function withDeclaredBindings(input: OwnedAclsInput<string>): Map<string, OwnedLedger> {
+  const ledgers = new Map(input.ledgers.map((l) => [entryKey(l), l]));
+  for (const [cluster, declared] of input.declaredBefore ?? []) {
+    const view = input.clusters.get(cluster);
+    if (!view?.isUsable) continue;
+    const presentByPrincipal = new Map<string, AclBinding[]>();
+    for (const binding of declared) {
+      if (!view.observed.has(bindingKey(binding))) continue;
+      presentByPrincipal.set(binding.principal, [
+        ...(presentByPrincipal.get(binding.principal) ?? []),
+        binding,
+      ]);
+    }
+    for (const [principal, present] of presentByPrincipal) {
+      const key = entryKey({ cluster, principal });
+      const ledger = ledgers.get(key);
+      const reading = readLedger(ledger, []);
+      if (!reading.isComplete) continue;
+      const held = new Map([...reading.applied, ...present].map((b) => [bindingKey(b), b]));
+      if (held.size === reading.applied.length) continue;
+      ledgers.set(key, { ...recordLedger({ cluster, applied: held.values(), desired: [] }), principal });
+    }
+  }
+  return ledgers;
 }
 
 function planEntry<Reason extends string>(

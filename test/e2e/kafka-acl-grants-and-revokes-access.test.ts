@@ -154,6 +154,23 @@ describe("a KafkaAcl", () => {
     await f.waitFor("kafkaacl/a-wide", "{.metadata.name}", (name) => name === "");
     const listing = await waitForAcls(destination, principal, (l) => !l.includes("operation=DESCRIBE"));
     expect(listing).toContain("operation=READ");
+    // Never deleted, rather than deleted and put back by b-narrow's drift repair a moment later:
+    // a-wide's release removed its one binding alone, and b-narrow, reconciled since, repaired
+    // nothing.
+    await f.waitForEvent("a-wide", `Removed 1 binding(s) on ${f.namespace}/destination for ${principal}`);
+    await f.waitForResyncs("KafkaAcl", 1);
+    expect(await f.metrics()).not.toMatch(
+      /kafka_access_operator_drift_repairs_total\{kind="KafkaAcl"\} [1-9]/,
+    );
+    const narrowEvents = f.kubectl([
+      "-n",
+      f.namespace,
+      "get",
+      "events",
+      "--field-selector",
+      "involvedObject.name=b-narrow",
+    ]).stdout;
+    expect(narrowEvents).not.toContain("DriftRepaired");
     await f.deleteAndWait("kafkaacl/b-narrow");
     await waitForAcls(destination, principal, (l) => !l.includes("ResourcePattern"));
   });

@@ -42,3 +42,22 @@ export function scramKafkaCluster(name: string, cluster: KafkaClusterInfo): obje
     kafkaCluster(name, cluster.bootstrap.scram, scramCredentials("admin")),
   ];
 }
+
+/**
+ * The operator's admin over GSSAPI as `principal`, on SASL_SSL: keytab, krb5.conf and the CA in
+ * Secret `secretName` (keys `keytab`, `krb5.conf`, `ca.crt`).
+ */
+export function gssapiCredentials(secretName: string, principal: string) {
+  return {
+    securityProtocol: "SASL_SSL",
+    sasl: {
+      mechanism: "GSSAPI",
+      gssapi: {
+        principal,
+        keytab: { name: secretName, key: "keytab" },
+        krb5Conf: { name: secretName, key: "krb5.conf" },
+      },
+    },
+    tls: { trust: { type: "PEM", store: { name: secretName, key: "ca.crt" } } },
+  };
+}

@@ -13,6 +13,7 @@ import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
 import { createRootLogger } from "../../src/observability/logger.ts";
 import { useStack } from "../env/use-stack.ts";
+import { findLeakedSecrets } from "./secret-scan.ts";
 
 /** jsonpath of one field of a condition: `conditionPath("Ready", "message")`. */
 export function conditionPath(type: string, field: "status" | "reason" | "message"): string {
@@ -77,6 +78,10 @@ export interface OperatorFixture {
   kubeWrites(): Promise<number>;
   /** Waits (bounded) until the operator has written every Event it recorded so far. */
   waitForEventsWritten(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops the operator and fails when a value of a Secret in the namespace shows in its log,
+   * a resource, an Event or a connector config (secret-scan.ts).
+   */
   stop(): Promise<void>;
 }
 
@@ -240,7 +245,13 @@ export async function startOperatorFixture(
         await new Promise((r) => setTimeout(r, 200));
       }
     },
-    stop: async () => operator?.stop(),
+    async stop() {
+      // Stopping drains the operator's Event queue, so the scan sees every Event it sent.
+      await operator?.stop();
+      operator = undefined;
+      const leaks = await findLeakedSecrets({ kubectl, namespace, logLines });
+      if (leaks.length > 0) throw new Error(`A Secret value of ${namespace} leaked:\n${leaks.join("\n")}`);
+    },
   };
   return fixture;
 }

@@ -14,6 +14,11 @@ export class GssapiAuthenticationError extends KafkaJSSASLAuthenticationError {
   readonly principal: string;
   /** `GSSAPI login as "link@EXAMPLE.COM" failed while getting a ticket: <Kerberos reason>`. */
   readonly detail: string;
+  /**
+   * Whether no KDC of the realm answered, so the credential was never judged: worth retrying.
+   * The `kerberos` addon hands over MIT's reasons as text only; this is KRB5_KDC_UNREACH's.
+   */
+  readonly isKdcUnreachable: boolean;
 
   constructor({
     principal,
@@ -31,5 +36,6 @@ export class GssapiAuthenticationError extends KafkaJSSASLAuthenticationError {
     super(`Cannot authenticate to ${host}: ${detail}`);
     this.principal = principal;
     this.detail = detail;
+    this.isKdcUnreachable = reason.includes("Cannot contact any KDC");
   }
 }

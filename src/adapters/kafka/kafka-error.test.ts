@@ -31,6 +31,14 @@ const kdcRefusal = new GssapiAuthenticationError({
   reason: "Client 'link@EXAMPLE.COM' not found in Kerberos database",
 });
 
+const kdcUnreachable = new GssapiAuthenticationError({
+  principal: "link@EXAMPLE.COM",
+  host: "broker-1",
+  step: "getting a ticket",
+  reason:
+    "No credentials were supplied, or the credentials were unavailable or inaccessible: Cannot contact any KDC for realm 'EXAMPLE.COM'",
+});
+
 describe("translateKafkaError", () => {
   it.each([
     [
@@ -115,6 +123,11 @@ describe("translateKafkaError", () => {
       "a GSSAPI login the KDC refused, as kafkajs hands it over after giving up",
       make(KafkaJSNonRetriableError, kdcRefusal, { cause: kdcRefusal }),
       { code: "GssapiAuthenticationError", reason: "AuthenticationFailed", isRetryable: false },
+    ],
+    [
+      "a GSSAPI login no KDC answered: the credential was never judged, so it is retried",
+      make(KafkaJSNonRetriableError, kdcUnreachable, { cause: kdcUnreachable }),
+      { code: "GssapiAuthenticationError", reason: "ClusterUnreachable", isRetryable: true },
     ],
     [
       "a protocol-level SASL failure",

@@ -112,6 +112,13 @@ export function translateKafkaError(thrown: unknown, action: string, cluster: st
       thrown,
     );
   }
+  if (error instanceof GssapiAuthenticationError && error.isKdcUnreachable) {
+    // The KDC, not the credential, failed: retried, and fixed by no change to the Secret.
+    return {
+      code: error.name,
+      error: new ClusterUnreachableError(`${failure}: no KDC answered: ${error.detail}`, thrown),
+    };
+  }
   if (error instanceof GssapiAuthenticationError) {
     // Our own mechanism's message: the principal and Kerberos's reason, which the user needs.
     return {

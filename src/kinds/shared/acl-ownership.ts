@@ -64,9 +64,22 @@ export class AclOwnership {
     this.#store = store;
   }
 
-  /** Records what an owner wants on a cluster (all its entries there) without touching Kafka. */
-  declare(cluster: string, ownerKey: string, desired: Iterable<AclBinding>): void {
-    this.#index(cluster).replaceOwner(ownerKey, desired);
+  /**
+   * Records what an owner wants on a cluster (all its entries there) without touching Kafka;
+   * returns what it wanted there before.
+   */
+  declare(cluster: string, ownerKey: string, desired: Iterable<AclBinding>): AclBinding[] {
+    const index = this.#index(cluster);
+    const before = index.bindingsOf(ownerKey);
+    index.replaceOwner(ownerKey, desired);
+    return before;
+  }
+
+  /** The clusters on which `ownerKey` wants something now. */
+  clustersDeclaredBy(ownerKey: string): string[] {
+    return [...this.#indexes].flatMap(([cluster, index]) =>
+      index.bindingsOf(ownerKey).length > 0 ? [cluster] : [],
+    );
   }
 
   /** Forgets an owner on every cluster (its resource is gone); touches no ACL. */

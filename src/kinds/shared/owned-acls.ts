@@ -5,7 +5,7 @@
 // on deletion (or of a cluster or principal no longer claimed), and the ledgers in status.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { parseBindingKey } from "../../access/acl-binding.ts";
+import { type AclBinding, parseBindingKey } from "../../access/acl-binding.ts";
 import type { AclLedger } from "../../access/ownership-ledger.ts";
 import {
   type AclClaim,
@@ -107,18 +107,18 @@ export class OwnedAcls {
   }
 
   /**
-   * Declares what every live resource wants, before any deletion (the manager marks ownership
+   * Declares what every resource wants, before any deletion (the manager marks ownership
    * loaded once every kind has), so a binding two resources share survives whichever is
    * reconciled first after a restart. Only what the namespace may grant counts, as in a plan;
-   * `claimsOf` gives none for a spec it cannot read.
+   * `claimsOf` gives none for a spec it cannot read. A resource being deleted is declared too:
+   * until its finalizer has run it holds what it declared, so its release also removes what a
+   * process killed before writing the ledger had created for it.
    */
   declareAtStart<O extends KubernetesObject>(
     objects: Iterable<O>,
     claimsOf: (object: O) => readonly AclClaim[],
   ): void {
-    for (const object of objects) {
-      if (!object.metadata?.deletionTimestamp) this.#declare(object, claimsOf(object));
-    }
+    for (const object of objects) this.#declare(object, claimsOf(object));
   }
 
   /** The ledgers in the object's status (an earlier version's, on upgrade). */
@@ -138,9 +138,13 @@ export class OwnedAcls {
   /** Declares the claims and reads every cluster they or the ledgers name: what a plan needs. */
   async gather(object: Owner, claims: readonly AclClaim[]): Promise<OwnedAclsInput<AclOwnershipReason>> {
     const ledgers = this.ledgersOf(object);
-    this.#declare(object, claims, ledgers);
+    const declaredBefore = this.#declare(object, claims, ledgers);
     const namespace = object.metadata?.namespace ?? "";
-    const names = new Set([...claims.map((c) => c.cluster), ...ledgers.map((l) => l.cluster)]);
+    const names = new Set([
+      ...claims.map((c) => c.cluster),
+      ...ledgers.map((l) => l.cluster),
+      ...[...declaredBefore].flatMap(([cluster, bindings]) => (bindings.length > 0 ? [cluster] : [])),
+    ]);
     const views = await Promise.all(
       [...names].map(async (name) => [name, await this.#view(name, namespace)] as const),
     );
@@ -150,6 +154,7 @@ export class OwnedAcls {
       claims,
       ledgers,
       clusters: new Map(views),
+      declaredBefore,
       now: new Date(),
     };
   }
@@ -183,18 +188,24 @@ export class OwnedAcls {
     const ledgers = this.ledgersOf(object);
     const count = ledgers.reduce((sum, l) => sum + l.count, 0);
     const where = [...new Set(ledgers.map((l) => l.cluster))].join(", ");
-    if (count > 0 && isOrphaned) {
-      this.#runtime.events.record(
-        object,
-        "Normal",
-        "AclsOrphaned",
-        `Left ${count} binding(s) on ${where} (deletionPolicy Orphan)`,
-      );
-    } else if (count > 0 && this.#settings.dryRun) {
-      const message = `Deleting would remove up to ${count} binding(s) on ${where}; the operator runs with --dry-run, so the finalizer stays`;
-      await this.#blocked(object, logger, message, ledgers);
-      return;
-    } else if (count > 0) {
+    if (isOrphaned) {
+      if (count > 0) {
+        this.#runtime.events.record(
+          object,
+          "Normal",
+          "AclsOrphaned",
+          `Left ${count} binding(s) on ${where} (deletionPolicy Orphan)`,
+        );
+      }
+    } else if (this.#settings.dryRun) {
+      if (count > 0) {
+        const message = `Deleting would remove up to ${count} binding(s) on ${where}; the operator runs with --dry-run, so the finalizer stays`;
+        await this.#blocked(object, logger, message, ledgers);
+        return;
+      }
+    } else {
+      // Also with no ledger in status: what it declared while present is its to release (a
+      // process killed before writing the ledger created it).
       const outcome = await this.execute(object, planOwnedAcls(await this.gather(object, [])));
       const failed = outcome.released.filter((r) => r.failures.length > 0);
       if (failed.length > 0) {
@@ -208,7 +219,9 @@ export class OwnedAcls {
         // Status says why; the error only asks for a retry with backoff.
         throw new Error(message);
       }
-      logger.info({ clusters: where, count }, "released ACL bindings");
+      const released = outcome.released.reduce((sum, r) => sum + r.released, 0);
+      const clusters = [...new Set(outcome.released.map((r) => r.ledger.cluster))].join(", ");
+      if (released > 0) logger.info({ clusters, count: released }, "released ACL bindings");
     }
     this.#settings.ownership.forget(this.ownerKey(object));
     await this.setFinalizer(object, false);
@@ -223,13 +236,30 @@ export class OwnedAcls {
     );
   }
 
-  /** Declares, per cluster, what the claims there may grant; clusters only ledgers name get nothing. */
-  #declare(object: KubernetesObject, claims: readonly AclClaim[], ledgers: readonly OwnedLedger[] = []) {
+  /**
+   * Declares, per cluster, what the claims there may grant; clusters only ledgers name, or
+   * only an earlier declaration, get nothing. Returns what was declared before, per cluster.
+   */
+  #declare(
+    object: KubernetesObject,
+    claims: readonly AclClaim[],
+    ledgers: readonly OwnedLedger[] = [],
+  ): Map<string, AclBinding[]> {
     const namespace = object.metadata?.namespace ?? "";
+    const ownerKey = this.ownerKey(object);
     const scopeOf = (cluster: string) => tenancyScopeOn(this.#clusters, cluster, namespace);
-    for (const [cluster, bindings] of declaredBindings(claims, ledgers, namespace, scopeOf)) {
-      this.#settings.ownership.declare(cluster, this.ownerKey(object), bindings);
+    const declared = declaredBindings(
+      claims,
+      ledgers,
+      namespace,
+      scopeOf,
+      this.#settings.ownership.clustersDeclaredBy(ownerKey),
+    );
+    const before = new Map<string, AclBinding[]>();
+    for (const [cluster, bindings] of declared) {
+      before.set(cluster, this.#settings.ownership.declare(cluster, ownerKey, bindings));
     }
+    return before;
   }
 
   /** Whether the cluster can be planned against, and what it holds. */
