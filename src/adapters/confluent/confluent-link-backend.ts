@@ -186,6 +186,8 @@ export class ConfluentLinkBackend implements LinkBackend {
   /** Creates missing halves, writes what differs, then brings the named mirrors to their states. */
   async #apply(link: DesiredLink, record: LinkRecord | undefined): Promise<LinkChange[]> {
     const changes: LinkChange[] = [];
+    // Once every half is written, the record covers what the link holds, whatever the mirrors do.
+    let written: LinkRecord | undefined;
     try {
       const rendered = this.#render(link);
       const halves = await this.#read(link, rendered);
@@ -217,10 +219,11 @@ export class ConfluentLinkBackend implements LinkBackend {
           changes.push({ part: `config ${name} of ${named}`, outcome: "deleted" });
         }
       }
+      written = rendered.record;
       await applyMirrors(link, halves[0]!.client, changes);
       return changes;
     } catch (thrown) {
-      throw stoppedAfter(thrown, changes);
+      throw stoppedAfter(thrown, changes, written);
     }
   }
 
