@@ -160,6 +160,8 @@ export async function startOperator(
               backends: linkBackendFactories({
                 kafkaAdmin: kafka.topicAdmin,
                 recordConnectCall: recordCallsOf("connect").record,
+                secrets: runtime.secrets,
+                httpClients,
               }),
               dryRun: config.dryRun,
             }),
