@@ -151,6 +151,10 @@ export function clusterLinkController(
   };
   const proofs = new CredentialProofs({ check: options.credentialCheck, recheckMs: CREDENTIAL_RECHECK_MS });
   const migrations = new OffsetMigrationWatch(options.kafkaAdmin);
+  // The backend record of each link's last write from this process. The informer's copy of
+  // status may not show it yet when the next reconcile starts, and a link read without its
+  // record would have its secrets written again; status serves after a restart.
+  const writtenRecords = new Map<string, LinkRecord | undefined>();
   const resourceOf = (object: KubernetesObject) => splitKey(objectKey(object));
   const isOrphaned = (object: ClusterLinkObject) =>
     (object.spec as Partial<ClusterLinkSpec> | undefined)?.deletionPolicy === "Orphan";
@@ -225,6 +229,7 @@ export function clusterLinkController(
     logger: Logger,
   ): Promise<ReconcileResult | undefined> {
     const namespace = object.metadata?.namespace ?? "";
+    const key = objectKey(object);
     const isPaused = spec.paused;
     const fields: Partial<ClusterLinkStatus> = { source: sourceOf(spec, namespace) };
     const stop = async (observation: Omit<ClusterLinkObservation, "isPaused">, problem: LinkProblem) => {
@@ -250,7 +255,7 @@ export function clusterLinkController(
     });
 
     // A credential that does not log in creates, changes and restarts nothing.
-    const credentials = await proofs.proveLink(objectKey(object), link, (ref, purpose) =>
+    const credentials = await proofs.proveLink(key, link, (ref, purpose) =>
       runtime.secrets.read(namespace, ref, purpose),
     );
     if (!credentials.isValid) return stop({ credentials }, credentials);
@@ -267,10 +272,10 @@ export function clusterLinkController(
       return stop({ credentials, acls: { outcome: "refused", ...checked } }, checked);
     fields.missingAccess = accessListOf(checked.missing);
     // What the backend wrote and cannot read back, as it was after its last write.
-    const record = object.status?.backendRecord;
+    const record = writtenRecords.has(key) ? writtenRecords.get(key) : object.status?.backendRecord;
     const observe = async (): Promise<{ backend: LinkBackend; observed: LinkObservation } | LinkProblem> => {
       try {
-        const backend = backendOf(resolved, objectKey(object));
+        const backend = backendOf(resolved, key);
         return { backend, observed: await backend.observe(link, record) };
       } catch (err) {
         return linkProblemOf(err);
@@ -339,16 +344,16 @@ export function clusterLinkController(
     const steps = planLinkSteps(isPaused, observed);
     const applied = await applySteps(backend, link, steps, record);
     const { changes, problem } = applied;
+    const backendRecord = backendRecordAfter(record, steps, applied, observed);
+    writtenRecords.set(key, backendRecord);
     recordChanges(object, changes);
     // Right after a change the observation is the one from before it: the link is pending.
     const state = changes.length > 0 && observed.state !== "failed" ? "pending" : observed.state;
     Object.assign(
       fields,
       observedFields(observed),
-      { state, backendRecord: backendRecordAfter(record, steps, applied, observed) },
-      problem
-        ? {}
-        : await migrations.statusOf(objectKey(object), link, observed, object.status?.lastOffsetMigration),
+      { state, backendRecord },
+      problem ? {} : await migrations.statusOf(key, link, observed, object.status?.lastOffsetMigration),
     );
     await report(
       object,
@@ -411,6 +416,7 @@ export function clusterLinkController(
       if (!current) {
         proofs.forget(key);
         migrations.forget(key);
+        writtenRecords.delete(key);
         await Promise.all(Object.values(options.backends).map((factory) => factory.release?.(key)));
       } else if (
         current.metadata?.deletionTimestamp &&
