@@ -10,8 +10,9 @@
 // re-created, and then the named mirrors follow (apply-mirrors.ts). Secret values never come
 // back from REST v3, so whether they still match the Secrets is judged from the record the
 // caller keeps (LinkRecord): an unchanged link costs reads only. Pausing the whole link is its
-// cluster.link.paused config, set only by pause and resume. Deleting waits while mirror topics
-// still mirror: the link is never forced away from under them.
+// cluster.link.paused config, set only by pause and resume. Deleting first brings mirrors
+// declared promoted or failed over there, and waits while mirror topics still mirror: the link
+// is never forced away from under them.
 
 import type {
   DesiredLink,
@@ -23,7 +24,7 @@ import type {
 import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
 import type { SecretSource } from "../../ports/secret-source.ts";
 import type { JsonHttpClient } from "../http/json-http-client.ts";
-import { applyMirrors } from "./apply-mirrors.ts";
+import { applyMirrors, stopDeclaredMirrors } from "./apply-mirrors.ts";
 import { ClusterLinkClient, type ClusterLinkState, type LinkConfigEntry } from "./cluster-link-client.ts";
 import { scrub } from "./confluent-http-error.ts";
 import { diffLinkConfigs, sideMismatch } from "./link-config-diff.ts";
@@ -136,13 +137,13 @@ export class ConfluentLinkBackend implements LinkBackend {
         if ((await half.client.listLinks()).some((found) => found.name === link.name)) existing.push(half);
       }
       if (existing.some((half) => half.cluster === "destination")) {
-        const mirroring = (await destination.listMirrors(link.name)).filter(
+        const mirroring = (await stopDeclaredMirrors(link, destination, changes)).filter(
           (mirror) => mirror.status !== "STOPPED",
         );
         if (mirroring.length > 0) {
           const named = mirroring.slice(0, 10).map((mirror) => `"${mirror.mirrorTopic}" (${mirror.status})`);
           throw new OperatorError(
-            `Cannot delete cluster link "${link.name}" on KafkaCluster "${link.destination.kafkaCluster}": ${mirroring.length} mirror topic(s) still mirror through it: ${named.join(", ")}${mirroring.length > 10 ? ", ..." : ""}. Declare them promoted or failedOver in mirrors.topics (or delete those topics); deleting the link would leave them read-only mirrors that never catch up`,
+            `Cannot delete cluster link "${link.name}" on KafkaCluster "${link.destination.kafkaCluster}": ${mirroring.length} mirror topic(s) still mirror through it: ${named.join(", ")}${mirroring.length > 10 ? ", ..." : ""}. Declare them promoted or failedOver in mirrors.topics (deleting brings them there first; a promotion completes once the mirror caught up), or delete those topics; deleting the link would leave them read-only mirrors that never catch up`,
             { reason: "LinkDeletionBlocked", isRetryable: false },
           );
         }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { DesiredLink, LinkBackend, LinkChange } from "../../ports/link-backend.ts";
+import {
+  type DesiredLink,
+  type LinkBackend,
+  type LinkChange,
+  LinkChangesIncompleteError,
+} from "../../ports/link-backend.ts";
 import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
 import type { LinkCaches } from "./link-references.ts";
 import { removeLink } from "./link-removal.ts";
@@ -89,6 +94,24 @@ describe("removeLink", () => {
       destination: { kafkaCluster: "kafka/destination", clusterId: "dest-id" },
       source: { clusterId: "source-id" },
     });
+  });
+
+  it("keeps the changes a refused deletion made on the way, for their Events", async () => {
+    const promoted: LinkChange[] = [{ part: 'mirror topic "orders"', outcome: "promoted" }];
+    const refusal = new OperatorError("orders is still being promoted", {
+      reason: "LinkDeletionBlocked",
+      isRetryable: false,
+    });
+    const removal = await removeLink(
+      caches(),
+      backend(async () => {
+        throw new LinkChangesIncompleteError(refusal, promoted);
+      }),
+      resource,
+      rawSpec,
+      { isDryRun: false },
+    );
+    expect(removal).toMatchObject({ isRemoved: false, changes: promoted });
   });
 
   it.each([

@@ -4,7 +4,7 @@
 // KafkaCluster only when the backend removes the link through it (a Confluent link, through its
 // destination's REST API). What stops it is said, never skipped: the finalizer stays until it
 // is done.
-import type { LinkBackend, LinkChange } from "../../ports/link-backend.ts";
+import { type LinkBackend, type LinkChange, LinkChangesIncompleteError } from "../../ports/link-backend.ts";
 import { desiredLink } from "./desired-link.ts";
 import {
   type LinkCaches,
@@ -15,9 +15,10 @@ import {
 import { linkProblemOf } from "./reasons.ts";
 import { clusterLinkSpecSchema } from "./schema.ts";
 
+/** Whether the link is gone, and the external changes made on the way (each deserves its Event). */
 export type LinkRemoval =
   | { readonly isRemoved: true; readonly changes: readonly LinkChange[] }
-  | { readonly isRemoved: false; readonly message: string };
+  | { readonly isRemoved: false; readonly message: string; readonly changes: readonly LinkChange[] };
 
 const WHAT_TO_DO = "deletion waits (set deletionPolicy: Orphan to leave the link in place)";
 
@@ -28,7 +29,11 @@ export async function removeLink(
   rawSpec: unknown,
   { isDryRun }: { isDryRun: boolean },
 ): Promise<LinkRemoval> {
-  const blocked = (message: string): LinkRemoval => ({ isRemoved: false, message });
+  const blocked = (message: string, changes: readonly LinkChange[] = []): LinkRemoval => ({
+    isRemoved: false,
+    message,
+    changes,
+  });
   if (isDryRun) {
     return blocked(
       "Deleting would remove the link; the operator runs with --dry-run, so the finalizer stays",
@@ -50,6 +55,6 @@ export async function removeLink(
       problem.reason === "LinkDeletionBlocked"
         ? problem.message
         : `Cannot remove the link: ${problem.message}`;
-    return blocked(`${why}; ${WHAT_TO_DO}`);
+    return blocked(`${why}; ${WHAT_TO_DO}`, err instanceof LinkChangesIncompleteError ? err.changes : []);
   }
 }

@@ -386,8 +386,8 @@ export function clusterLinkController(
         isDryRun: dryRun,
       },
     );
+    recordChanges(object, removal.changes);
     if (removal.isRemoved) {
-      recordChanges(object, removal.changes);
       if (removal.changes.length > 0)
         logger.info({ parts: removal.changes.map((c) => c.part) }, "removed the link");
       return;
