@@ -3,9 +3,9 @@
 // shown), tasks, state and error (PAUSED while cluster.link.paused is true); mirror topics with
 // status and lag; mirror actions answered per topic; errors in the document's Error schema
 // ({error_code, message}). Knobs put a link in FAILED, a task IN_ERROR, a mirror in FAILED with
-// its error, a topic's action in error, fail the next call of an operation, require basic credentials, and take away the
-// brokers' password.encoder.secret; `writes` counts every call that changed (or would have
-// changed) state.
+// its error, a topic's action in error, fail the next call of an operation, require basic
+// credentials, and take away the brokers' password.encoder.secret; `writes` counts every call
+// that changed (or would have changed) state.
 import type { FakeAnswer, FakeCall } from "./validating-server.ts";
 
 interface FakeLink {

@@ -1,46 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { gssapi as gssapiByKeytab } from "../../../test/fixtures/cluster-link-specs.ts";
+import { confluentDesiredLink, linkScram } from "../../../test/fixtures/confluent-desired-link.ts";
 import type { AccessRequirement } from "../../access/requirements-catalog.ts";
-import type { CredentialSpec } from "../../credentials/credential-spec.ts";
+import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import type { LinkAccessNeed, LinkEndCluster, LinkPlacement } from "../../ports/link-backend-factory.ts";
 import { confluentLinkAccess } from "./confluent-link-access.ts";
 
-const scram: CredentialSpec = {
-  securityProtocol: "SASL_SSL",
-  sasl: { mechanism: "SCRAM-SHA-512", username: "link", password: { name: "link", key: "password" } },
-};
-const keytab: CredentialSpec = {
-  securityProtocol: "SASL_SSL",
-  sasl: {
-    mechanism: "GSSAPI",
-    gssapi: {
-      principal: "link@EXAMPLE.COM",
-      serviceName: "kafka",
-      keytab: { name: "link-keytab", key: "link.keytab" },
-    },
-  },
-};
+const scram = linkScram;
+const keytab = credentialSpecSchema.parse(gssapiByKeytab);
 const link = (input: Partial<DesiredLink> = {}): DesiredLink => ({
-  name: "orders",
-  secretNamespace: "team-a",
-  source: {
-    kafkaCluster: "kafka/source",
-    bootstrapServers: ["source:9092"],
-    clusterId: "source-id",
-    credential: scram,
-    principal: "User:link",
-  },
-  destination: {
-    kafkaCluster: "kafka/destination",
-    bootstrapServers: ["destination:9092"],
-    clusterId: "dest-id",
-  },
-  mirrors: { topics: [{ name: "orders", state: "active" }], include: [], exclude: [] },
-  consumerOffsets: { isEnabled: false, include: [], exclude: [] },
-  aclSync: { isEnabled: false, filters: [] },
-  configs: {},
-  isPaused: false,
-  confluent: { isSourceInitiated: false },
+  ...confluentDesiredLink,
+  source: { ...confluentDesiredLink.source, principal: "User:link" },
   ...input,
 });
 const end = (name: string, input: Partial<LinkEndCluster> = {}): LinkEndCluster => ({
