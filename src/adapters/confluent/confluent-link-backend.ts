@@ -49,8 +49,12 @@ export interface ConfluentClusterAccess {
 
 export interface ConfluentLinkBackendOptions {
   readonly destination: ConfluentClusterAccess;
-  /** The source cluster: needed only for a source-initiated link, whose source half lives there. */
-  readonly source?: ConfluentClusterAccess;
+  /**
+   * The source cluster: needed only for a source-initiated link, whose source half lives there;
+   * a function when reaching it takes work (reading its REST credential) or may fail, which only
+   * such a link should meet.
+   */
+  readonly source?: ConfluentClusterAccess | (() => ConfluentClusterAccess);
   /** Where the link credential's Secret values are read (the link's namespace). */
   readonly secrets: SecretSource;
 }
@@ -238,7 +242,8 @@ export class ConfluentLinkBackend implements LinkBackend {
   }
 
   #render(link: DesiredLink): RenderedConfluentLink {
-    const { secrets, destination, source } = this.#options;
+    const { secrets, destination } = this.#options;
+    const source = link.confluent?.isSourceInitiated ? this.#accessTo("source") : undefined;
     return renderConfluentLink(link, {
       secretValue: (ref) =>
         secrets
@@ -285,7 +290,7 @@ export class ConfluentLinkBackend implements LinkBackend {
 
   /** A client of the REST endpoint of the cluster the link's `cluster` half lives on. */
   #client(link: DesiredLink, cluster: LinkHalfCluster): ClusterLinkClient {
-    const access = this.#options[cluster];
+    const access = this.#accessTo(cluster);
     const kafkaCluster = this.#kafkaClusterOf(link, cluster);
     if (!access) {
       throw new OperatorError(
@@ -301,6 +306,11 @@ export class ConfluentLinkBackend implements LinkBackend {
       );
     }
     return new ClusterLinkClient(access.rest, clusterId);
+  }
+
+  #accessTo(cluster: LinkHalfCluster): ConfluentClusterAccess | undefined {
+    const access = this.#options[cluster];
+    return typeof access === "function" ? access() : access;
   }
 
   #kafkaClusterOf(link: DesiredLink, cluster: LinkHalfCluster): string {

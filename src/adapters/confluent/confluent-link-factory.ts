@@ -1,10 +1,9 @@
 // The `confluent` backend as the ClusterLink kind asks for it: the link's ACL needs from the
 // access catalog (confluent-link-access.ts), and a ConfluentLinkBackend that reaches each
 // cluster a half of the link lives on through that KafkaCluster's REST v3 endpoint, signed in
-// with its restCredentials (Secrets read in the KafkaCluster's own namespace, at every call, so
-// a rotated Secret is used on the next reconcile). Connections are pooled per ClusterLink and
+// with its restCredentials (Secrets read in the KafkaCluster's own namespace at every reconcile,
+// so a rotated Secret is used on the next one). Connections are pooled per ClusterLink and
 // cluster, and closed when the ClusterLink is gone.
-
 import { resolveHttpCredential } from "../../credentials/http-credential.ts";
 import { CredentialError } from "../../credentials/resolve-credential.ts";
 import type { LinkBackendFactory, LinkEndCluster } from "../../ports/link-backend-factory.ts";
@@ -64,13 +63,11 @@ export function confluentLinkBackendFactory({
     backendOf({ kafkaClusters, owner }) {
       const named = `the cluster link of ClusterLink "${owner}"`;
       const destination = accessTo(restClusterOf(named, kafkaClusters, "destination"), owner, "destination");
-      // A source that names no REST endpoint serves destination-initiated links; a
-      // source-initiated one says so when it needs it (ConfluentLinkBackend).
-      const sourceEnd = kafkaClusters?.source;
-      const source =
-        sourceEnd?.confluent?.restEndpoint !== undefined && sourceEnd.unusable === undefined
-          ? accessTo(restClusterOf(named, kafkaClusters, "source"), owner, "source")
-          : undefined;
+      // Only a source-initiated link reaches the source: a source KafkaCluster without a
+      // usable REST endpoint serves every other link.
+      const source = kafkaClusters?.source
+        ? () => accessTo(restClusterOf(named, kafkaClusters, "source"), owner, "source")
+        : undefined;
       return new ConfluentLinkBackend({ destination, ...(source ? { source } : {}), secrets });
     },
     async release(owner) {
