@@ -162,7 +162,11 @@ export async function startOperator(
               connectClients: connectClientsFor(runtime),
               credentialCheck: new KafkaLoginCheck(),
               kafkaAdmin: kafka.topicAdmin,
-              backends: linkBackendFactories({ kafkaAdmin: kafka.topicAdmin }),
+              backends: linkBackendFactories({
+                kafkaAdmin: kafka.topicAdmin,
+                secrets: runtime.secrets,
+                httpClients,
+              }),
               dryRun: config.dryRun,
             }),
         },

@@ -228,17 +228,21 @@ export type LinkBackendReason =
 /**
  * A create or update that made some changes and then stopped: `changes` are the external
  * changes made (each deserves its Event), the rest says why it stopped, as the error it stopped on.
+ * `record` is there when what a record covers was all written before it stopped (e.g. it
+ * stopped on a mirror topic after the link's configs were written): keep it as after a success.
  */
 export class LinkChangesIncompleteError extends OperatorError {
   override readonly name = "LinkChangesIncompleteError";
   readonly changes: readonly LinkChange[];
-  constructor(stoppedOn: OperatorError, changes: readonly LinkChange[]) {
+  readonly record: LinkRecord | undefined;
+  constructor(stoppedOn: OperatorError, changes: readonly LinkChange[], record?: LinkRecord) {
     super(stoppedOn.message, {
       reason: stoppedOn.reason,
       isRetryable: stoppedOn.isRetryable,
       cause: stoppedOn,
     });
     this.changes = changes;
+    this.record = record;
   }
 }
 

@@ -420,6 +420,50 @@ describe("ConfluentLinkBackend", () => {
     expect(fake.hasLink("orders")).toBe(true);
   });
 
+  it("brings mirrors declared promoted or failed over there before deleting, and waits while a promotion completes", async () => {
+    const { fake, server, access } = await cluster("dest-id", { sourceTopics: { orders: 1, payments: 1 } });
+    const backend = new ConfluentLinkBackend({ destination: access, secrets: secretSource });
+    const both = { ...baseSpec, mirrors: { topics: [{ name: "orders" }, { name: "payments" }] } };
+    await reconcile(backend, linkOf(both), undefined);
+    fake.setLags("orders", "payments", [4]);
+    server.clearServed();
+    // Deleted right after declaring them stopped, before any reconcile acted on it.
+    const stopped = linkOf({
+      ...baseSpec,
+      mirrors: {
+        topics: [
+          { name: "orders", state: "failedOver" },
+          { name: "payments", state: "promoted" },
+        ],
+      },
+    });
+    const waiting = await backend.delete(stopped).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(waiting).toMatchObject({
+      name: "LinkChangesIncompleteError",
+      reason: "LinkDeletionBlocked",
+      changes: [
+        { part: 'mirror topic "payments"', outcome: "promoted" },
+        { part: 'mirror topic "orders"', outcome: "failedOver" },
+      ],
+      message: expect.stringContaining(
+        '1 mirror topic(s) still mirror through it: "payments" (PENDING_STOPPED)',
+      ),
+    });
+    expect(fake.hasLink("orders")).toBe(true);
+
+    // Caught up: the promotion completes, and the next try deletes without another action.
+    fake.setMirrorStatus("orders", "payments", "STOPPED");
+    expect(await backend.delete(stopped)).toEqual([{ part: 'cluster link "orders"', outcome: "deleted" }]);
+    expect(writesOf(server)).toEqual([
+      "POST /clusters/dest-id/links/orders/mirrors:promote",
+      "POST /clusters/dest-id/links/orders/mirrors:failover",
+      "DELETE /clusters/dest-id/links/orders",
+    ]);
+  });
+
   it("never takes over a link of the same name made for another source", async () => {
     const { fake, access } = await cluster("dest-id");
     const other = new ConfluentLinkBackend({ destination: access, secrets: secretSource });

@@ -2,10 +2,10 @@
 // contract tests only: links with their configs (defaults listed until set, secret ones never
 // shown), tasks, state and error (PAUSED while cluster.link.paused is true); mirror topics with
 // status and lag; mirror actions answered per topic; errors in the document's Error schema
-// ({error_code, message}). Knobs put a link in FAILED, a task IN_ERROR, a topic's action in
-// error, fail the next call of an operation, require basic credentials, and take away the
-// brokers' password.encoder.secret; `writes` counts every call that changed (or would have
-// changed) state.
+// ({error_code, message}). Knobs put a link in FAILED, a task IN_ERROR, a mirror in FAILED with
+// its error, a topic's action in error, fail the next call of an operation, require basic
+// credentials, and take away the brokers' password.encoder.secret; `writes` counts every call
+// that changed (or would have changed) state.
 import type { FakeAnswer, FakeCall } from "./validating-server.ts";
 
 interface FakeLink {
@@ -27,6 +27,8 @@ interface FakeMirror {
   readonly sourceTopic: string;
   readonly partitions: number;
   status: string;
+  /** mirror_topic_error, e.g. SOURCE_TOPIC_MAY_BE_DELETED. */
+  error: string;
   lags: number[];
   stateTimeMs: number;
 }
@@ -117,6 +119,14 @@ export class FakeConfluentServer {
     const mirror = this.#link(linkName).mirrors.get(mirrorTopic);
     if (!mirror) throw new Error(`no mirror ${mirrorTopic}`);
     mirror.lags = lags;
+  }
+
+  /** Puts a mirror in `status` with `error` (e.g. FAILED with SOURCE_TOPIC_MAY_BE_DELETED), as brokers report it. */
+  setMirrorStatus(linkName: string, mirrorTopic: string, status: string, error = "NO_ERROR"): void {
+    const mirror = this.#link(linkName).mirrors.get(mirrorTopic);
+    if (!mirror) throw new Error(`no mirror ${mirrorTopic}`);
+    mirror.status = status;
+    mirror.error = error;
   }
 
   /** The next mirror action on `topic` answers 200 with this error for that topic. */
@@ -326,6 +336,7 @@ export class FakeConfluentServer {
       sourceTopic: body.source_topic_name,
       partitions,
       status: "ACTIVE",
+      error: "NO_ERROR",
       lags: Array(partitions).fill(0),
       stateTimeMs: Date.now(),
     });
@@ -409,7 +420,7 @@ export class FakeConfluentServer {
       num_partitions: mirror.partitions,
       mirror_lags: this.#lagsJson(mirror),
       mirror_status: mirror.status,
-      mirror_topic_error: "NO_ERROR",
+      mirror_topic_error: mirror.error,
       state_time_ms: mirror.stateTimeMs,
     };
   }

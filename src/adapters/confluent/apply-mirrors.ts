@@ -1,10 +1,10 @@
 // Brings a link's named mirror topics to their declared states through REST v3: creates the
 // missing ones, then pauses, resumes, promotes or fails over the others as mirror-plan.ts
-// decides. Each external change is added to the caller's list as it happens, so the ones made
+// decides; before a link is deleted, only those declared promoted or failed over. Each external change is added to the caller's list as it happens, so the ones made
 // before a failure still get their Events.
 import type { DesiredLink, LinkChange } from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
-import type { ClusterLinkClient, MirrorAction } from "./cluster-link-client.ts";
+import type { ClusterLinkClient, MirrorAction, MirrorTopicState } from "./cluster-link-client.ts";
 import { stoppedAfter } from "./link-errors.ts";
 import { planMirrors } from "./mirror-plan.ts";
 
@@ -69,4 +69,31 @@ export async function applyMirrors(
       .join("; ")}`,
     { reason: "MirrorTopicsFailed", isRetryable: failures.some((failure) => failure.isRetryable) },
   );
+}
+
+/**
+ * Before the link goes: promotes or fails over the listed mirrors declared so, so that a link
+ * deleted right after such a change need not wait for another reconcile. Returns the mirror
+ * topics as they are then; a topic an action refuses is left for the caller to name.
+ */
+export async function stopDeclaredMirrors(
+  link: DesiredLink,
+  client: ClusterLinkClient,
+  changes: LinkChange[],
+): Promise<MirrorTopicState[]> {
+  const mirrors = await client.listMirrors(link.name);
+  const listed = new Set(mirrors.map((mirror) => mirror.sourceTopic));
+  const stopping = link.mirrors.topics.filter(
+    (topic) => (topic.state === "promoted" || topic.state === "failedOver") && listed.has(topic.name),
+  );
+  const { actions } = planMirrors({ ...link.mirrors, topics: stopping }, mirrors);
+  if (actions.size === 0) return mirrors;
+  for (const [action, topics] of actions) {
+    for (const result of await client.alterMirrors(link.name, action, topics)) {
+      if (result.outcome === "done") {
+        changes.push({ part: `mirror topic "${result.topic}"`, outcome: ACTION_OUTCOMES[action] });
+      }
+    }
+  }
+  return client.listMirrors(link.name);
 }

@@ -10,8 +10,9 @@
 // re-created, and then the named mirrors follow (apply-mirrors.ts). Secret values never come
 // back from REST v3, so whether they still match the Secrets is judged from the record the
 // caller keeps (LinkRecord): an unchanged link costs reads only. Pausing the whole link is its
-// cluster.link.paused config, set only by pause and resume. Deleting waits while mirror topics
-// still mirror: the link is never forced away from under them.
+// cluster.link.paused config, set only by pause and resume. Deleting first brings mirrors
+// declared promoted or failed over there, and waits while mirror topics still mirror: the link
+// is never forced away from under them.
 
 import type {
   DesiredLink,
@@ -23,7 +24,7 @@ import type {
 import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
 import type { SecretSource } from "../../ports/secret-source.ts";
 import type { JsonHttpClient } from "../http/json-http-client.ts";
-import { applyMirrors } from "./apply-mirrors.ts";
+import { applyMirrors, stopDeclaredMirrors } from "./apply-mirrors.ts";
 import { ClusterLinkClient, type ClusterLinkState, type LinkConfigEntry } from "./cluster-link-client.ts";
 import { scrub } from "./confluent-http-error.ts";
 import { diffLinkConfigs, sideMismatch } from "./link-config-diff.ts";
@@ -48,8 +49,12 @@ export interface ConfluentClusterAccess {
 
 export interface ConfluentLinkBackendOptions {
   readonly destination: ConfluentClusterAccess;
-  /** The source cluster: needed only for a source-initiated link, whose source half lives there. */
-  readonly source?: ConfluentClusterAccess;
+  /**
+   * The source cluster: needed only for a source-initiated link, whose source half lives there;
+   * a function when reaching it takes work (reading its REST credential) or may fail, which only
+   * such a link should meet.
+   */
+  readonly source?: ConfluentClusterAccess | (() => ConfluentClusterAccess);
   /** Where the link credential's Secret values are read (the link's namespace). */
   readonly secrets: SecretSource;
 }
@@ -136,13 +141,13 @@ export class ConfluentLinkBackend implements LinkBackend {
         if ((await half.client.listLinks()).some((found) => found.name === link.name)) existing.push(half);
       }
       if (existing.some((half) => half.cluster === "destination")) {
-        const mirroring = (await destination.listMirrors(link.name)).filter(
+        const mirroring = (await stopDeclaredMirrors(link, destination, changes)).filter(
           (mirror) => mirror.status !== "STOPPED",
         );
         if (mirroring.length > 0) {
           const named = mirroring.slice(0, 10).map((mirror) => `"${mirror.mirrorTopic}" (${mirror.status})`);
           throw new OperatorError(
-            `Cannot delete cluster link "${link.name}" on KafkaCluster "${link.destination.kafkaCluster}": ${mirroring.length} mirror topic(s) still mirror through it: ${named.join(", ")}${mirroring.length > 10 ? ", ..." : ""}. Declare them promoted or failedOver in mirrors.topics (or delete those topics); deleting the link would leave them read-only mirrors that never catch up`,
+            `Cannot delete cluster link "${link.name}" on KafkaCluster "${link.destination.kafkaCluster}": ${mirroring.length} mirror topic(s) still mirror through it: ${named.join(", ")}${mirroring.length > 10 ? ", ..." : ""}. Declare them promoted or failedOver in mirrors.topics (deleting brings them there first; a promotion completes once the mirror caught up), or delete those topics; deleting the link would leave them read-only mirrors that never catch up`,
             { reason: "LinkDeletionBlocked", isRetryable: false },
           );
         }
@@ -186,6 +191,8 @@ export class ConfluentLinkBackend implements LinkBackend {
   /** Creates missing halves, writes what differs, then brings the named mirrors to their states. */
   async #apply(link: DesiredLink, record: LinkRecord | undefined): Promise<LinkChange[]> {
     const changes: LinkChange[] = [];
+    // Once every half is written, the record covers what the link holds, whatever the mirrors do.
+    let written: LinkRecord | undefined;
     try {
       const rendered = this.#render(link);
       const halves = await this.#read(link, rendered);
@@ -217,10 +224,11 @@ export class ConfluentLinkBackend implements LinkBackend {
           changes.push({ part: `config ${name} of ${named}`, outcome: "deleted" });
         }
       }
+      written = rendered.record;
       await applyMirrors(link, halves[0]!.client, changes);
       return changes;
     } catch (thrown) {
-      throw stoppedAfter(thrown, changes);
+      throw stoppedAfter(thrown, changes, written);
     }
   }
 
@@ -234,7 +242,8 @@ export class ConfluentLinkBackend implements LinkBackend {
   }
 
   #render(link: DesiredLink): RenderedConfluentLink {
-    const { secrets, destination, source } = this.#options;
+    const { secrets, destination } = this.#options;
+    const source = link.confluent?.isSourceInitiated ? this.#accessTo("source") : undefined;
     return renderConfluentLink(link, {
       secretValue: (ref) =>
         secrets
@@ -281,7 +290,7 @@ export class ConfluentLinkBackend implements LinkBackend {
 
   /** A client of the REST endpoint of the cluster the link's `cluster` half lives on. */
   #client(link: DesiredLink, cluster: LinkHalfCluster): ClusterLinkClient {
-    const access = this.#options[cluster];
+    const access = this.#accessTo(cluster);
     const kafkaCluster = this.#kafkaClusterOf(link, cluster);
     if (!access) {
       throw new OperatorError(
@@ -297,6 +306,11 @@ export class ConfluentLinkBackend implements LinkBackend {
       );
     }
     return new ClusterLinkClient(access.rest, clusterId);
+  }
+
+  #accessTo(cluster: LinkHalfCluster): ConfluentClusterAccess | undefined {
+    const access = this.#options[cluster];
+    return typeof access === "function" ? access() : access;
   }
 
   #kafkaClusterOf(link: DesiredLink, cluster: LinkHalfCluster): string {

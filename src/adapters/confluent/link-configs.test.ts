@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gssapi as gssapiByKeytab, mtls as mtlsByPkcs12 } from "../../../test/fixtures/cluster-link-specs.ts";
+import { confluentDesiredLink } from "../../../test/fixtures/confluent-desired-link.ts";
 import { type CredentialSpecInput, credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import { type LinkRenderContext, renderConfluentLink } from "./link-configs.ts";
@@ -23,10 +24,6 @@ const context = (overrides: Partial<LinkRenderContext> = {}): LinkRenderContext 
   ...overrides,
 });
 
-const scram = credential({
-  securityProtocol: "SASL_SSL",
-  sasl: { mechanism: "SCRAM-SHA-512", username: "link", password: { name: "link-scram", key: "password" } },
-});
 const apiKey = credential({
   securityProtocol: "SASL_SSL",
   sasl: {
@@ -51,27 +48,7 @@ const pem = credential({
   },
 });
 
-const base: DesiredLink = {
-  name: "orders",
-  secretNamespace: "team-a",
-  source: {
-    kafkaCluster: "kafka/source",
-    bootstrapServers: ["source-0:9093", "source-1:9093"],
-    clusterId: "source-id",
-    credential: scram,
-  },
-  destination: {
-    kafkaCluster: "kafka/destination",
-    bootstrapServers: ["destination:9093"],
-    clusterId: "dest-id",
-  },
-  mirrors: { topics: [{ name: "orders", state: "active" }], include: [], exclude: [] },
-  consumerOffsets: { isEnabled: false, include: [], exclude: [] },
-  aclSync: { isEnabled: false, filters: [] },
-  configs: {},
-  isPaused: false,
-  confluent: { isSourceInitiated: false },
-};
+const base = confluentDesiredLink;
 const link = (changes: Partial<DesiredLink>): DesiredLink => ({ ...base, ...changes });
 
 describe("renderConfluentLink", () => {

@@ -49,6 +49,13 @@ describe("stoppedAfter", () => {
     expect(stoppedAfter(refused("no"), [])).not.toBeInstanceOf(LinkChangesIncompleteError);
   });
 
+  it("carries the record of configs written before it stopped, and none when it stopped before they were", () => {
+    const changes = [{ part: 'mirror topic "orders"', outcome: "created" as const }];
+    const record = { secretsHash: "h", configKeys: [] };
+    expect(stoppedAfter(refused("no"), changes, record)).toMatchObject({ record });
+    expect(stoppedAfter(refused("no"), changes)).toMatchObject({ record: undefined });
+  });
+
   it("turns anything but an OperatorError into Unexpected", () => {
     expect(asLinkError(new TypeError("x"))).toMatchObject({ reason: "Unexpected", isRetryable: true });
   });

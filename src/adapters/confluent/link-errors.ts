@@ -2,7 +2,7 @@
 // client's refused requests become ConfluentRejected, a link the brokers cannot store for want
 // of password.encoder.secret becomes PasswordEncoderSecretMissing, and a failure after some
 // changes carries those changes (LinkChangesIncompleteError) so each still gets its Event.
-import { type LinkChange, LinkChangesIncompleteError } from "../../ports/link-backend.ts";
+import { type LinkChange, LinkChangesIncompleteError, type LinkRecord } from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { HttpRequestError } from "../http/json-http-client.ts";
 
@@ -24,10 +24,17 @@ export function asLinkError(thrown: unknown): OperatorError {
   });
 }
 
-/** `thrown`, carrying `changes` when there are any. */
-export function stoppedAfter(thrown: unknown, changes: readonly LinkChange[]): OperatorError {
+/**
+ * `thrown`, carrying `changes` when there are any, and the record to keep when the link's
+ * configs were all written before it (`written`).
+ */
+export function stoppedAfter(
+  thrown: unknown,
+  changes: readonly LinkChange[],
+  written?: LinkRecord,
+): OperatorError {
   const error = asLinkError(thrown);
-  return changes.length === 0 ? error : new LinkChangesIncompleteError(error, changes);
+  return changes.length === 0 ? error : new LinkChangesIncompleteError(error, changes, written);
 }
 
 /**

@@ -127,6 +127,27 @@ describe("clusterLinkConditions", () => {
       ],
     },
     {
+      why: "a mirror topic the backend reports failed makes the link fail, naming it with its error",
+      observation: {
+        credentials: valid,
+        acls: acls(),
+        link: {
+          ...running,
+          mirrors: [
+            { sourceTopic: "a", mirrorTopic: "a", state: "active" },
+            { sourceTopic: "b", mirrorTopic: "b", state: "failed", error: "SOURCE_TOPIC_MAY_BE_DELETED" },
+          ],
+        },
+        isPaused: false,
+      },
+      expected: [
+        "CredentialsValid=True/CredentialsValid",
+        "AclsApplied=True/AclsApplied",
+        "LinkActive=False/MirrorTopicsFailed",
+        "Ready=False/MirrorTopicsFailed",
+      ],
+    },
+    {
       why: "offset-migration ACLs found gone say migration was failing",
       observation: {
         credentials: valid,

@@ -3,7 +3,7 @@
 // A stage that did not run says so (Unknown, with the reason that stopped the reconcile); Ready
 // is the first failure of the chain, or LinkReady.
 import { type ConditionUpdate, condition as conditionOf } from "../../controller/conditions.ts";
-import type { LinkState, ObservedLinkTask } from "../../ports/link-backend.ts";
+import type { LinkState, ObservedLinkTask, ObservedMirror } from "../../ports/link-backend.ts";
 import { firstFew } from "../shared/first-few.ts";
 import type { ClusterLinkReason } from "./reasons.ts";
 
@@ -25,7 +25,12 @@ export interface LinkAclsObservation {
 }
 
 export type LinkBackendObservation =
-  | { readonly outcome: "observed"; readonly state: LinkState; readonly tasks: readonly ObservedLinkTask[] }
+  | {
+      readonly outcome: "observed";
+      readonly state: LinkState;
+      readonly tasks: readonly ObservedLinkTask[];
+      readonly mirrors?: readonly ObservedMirror[];
+    }
   /** The backend call failed; nothing more is known of the link. */
   | ({ readonly outcome: "failed" } & Problem);
 
@@ -120,6 +125,16 @@ function linkCondition(
       message: `${failed.length} part(s) of the link failed: ${firstFew(
         failed.map((task) => `${task.name}: ${task.trace ?? "no trace"}`),
         2,
+      )}`,
+    });
+  }
+  const failedMirrors = (link.mirrors ?? []).filter((mirror) => mirror.state === "failed");
+  if (failedMirrors.length > 0) {
+    return failing({
+      reason: "MirrorTopicsFailed",
+      message: `${failedMirrors.length} mirror topic(s) failed (status.mirrorTopics): ${firstFew(
+        failedMirrors.map((m) => `"${m.mirrorTopic}"${m.error ? `: ${m.error}` : ""}`),
+        3,
       )}`,
     });
   }

@@ -146,6 +146,65 @@ describe("resolveLink", () => {
 });
 
 describe("resolveBackend", () => {
+  it("places a confluent link on its KafkaClusters as they declare their REST endpoints and brokers", () => {
+    const rest = { restEndpoint: "https://destination:8090/kafka", secretMountPath: "/mnt/link-secrets" };
+    const admitting = kafkaCluster("destination", { tenancy: admitsTeamA });
+    const destination: LinkKafkaCluster = {
+      ...admitting,
+      spec: { ...admitting.spec, brokerPrincipals: ["User:broker"], confluent: rest },
+    };
+    const confluent = spec({
+      backend: "confluent",
+      mirrorMaker2: undefined,
+      source: { ...spec().source, clusterId: "source-id" },
+    });
+    const withConfluent = {
+      ...caches([destination, kafkaCluster("source")]),
+      backends: { confluent: factory },
+    };
+    expect(resolveBackend(withConfluent, "team-a", confluent)).toEqual({
+      isUsable: true,
+      factory,
+      placement: {
+        kafkaClusters: {
+          destination: {
+            kafkaCluster: "kafka/destination",
+            namespace: "kafka",
+            brokerPrincipals: ["User:broker"],
+            confluent: rest,
+          },
+          // The source does not admit the namespace: a backend that would write there says so.
+          source: {
+            kafkaCluster: "kafka/source",
+            namespace: "kafka",
+            brokerPrincipals: [],
+            unusable: {
+              reason: "TenancyViolation",
+              message: expect.stringContaining("only namespace kafka"),
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it("places a link on a KafkaCluster that is gone as unreachable, for the backend to say so", () => {
+    const confluent = spec({ backend: "confluent", mirrorMaker2: undefined });
+    const withConfluent = { ...caches([]), backends: { confluent: factory } };
+    expect(resolveBackend(withConfluent, "team-a", confluent)).toMatchObject({
+      placement: {
+        kafkaClusters: {
+          destination: {
+            unusable: {
+              reason: "ClusterUnreachable",
+              message: 'KafkaCluster "kafka/destination" does not exist',
+            },
+          },
+        },
+      },
+    });
+  });
+
   it("names the backends it serves when spec.backend has no factory", () => {
     const confluent = spec({
       backend: "confluent",

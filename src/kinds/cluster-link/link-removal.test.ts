@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { LinkBackend, LinkChange } from "../../ports/link-backend.ts";
-import { ClusterUnreachableError } from "../../ports/operator-error.ts";
+import {
+  type DesiredLink,
+  type LinkBackend,
+  type LinkChange,
+  LinkChangesIncompleteError,
+} from "../../ports/link-backend.ts";
+import { ClusterUnreachableError, OperatorError } from "../../ports/operator-error.ts";
 import type { LinkCaches } from "./link-references.ts";
 import { removeLink } from "./link-removal.ts";
 
@@ -54,7 +59,75 @@ describe("removeLink", () => {
     expect(names).toEqual(["team-a.orders"]);
   });
 
+  it("finds a Confluent link through what remains of its KafkaClusters: their cluster ids", async () => {
+    const links: DesiredLink[] = [];
+    const destination = {
+      metadata: { namespace: "kafka", name: "destination" },
+      spec: { bootstrapServers: ["destination:9092"] },
+      status: { clusterId: "dest-id" },
+    };
+    const withConfluent: LinkCaches = {
+      ...caches(),
+      kafkaClusters: { get: (_namespace, name) => (name === "destination" ? destination : undefined) },
+      backends: { confluent: { accessOf: () => [], backendOf: () => ({}) as never } },
+    };
+    const confluentSpec = {
+      ...rawSpec,
+      backend: "confluent",
+      mirrorMaker2: undefined,
+      source: { ...rawSpec.source, clusterId: "source-id" },
+      destination: { kafkaClusterRef: { name: "destination", namespace: "kafka" } },
+    };
+    const removal = await removeLink(
+      withConfluent,
+      backend(async (link) => {
+        links.push(link);
+        return [];
+      }),
+      resource,
+      confluentSpec,
+      { isDryRun: false },
+    );
+    expect(removal).toEqual({ isRemoved: true, changes: [] });
+    expect(links[0]).toMatchObject({
+      name: "orders",
+      destination: { kafkaCluster: "kafka/destination", clusterId: "dest-id" },
+      source: { clusterId: "source-id" },
+    });
+  });
+
+  it("keeps the changes a refused deletion made on the way, for their Events", async () => {
+    const promoted: LinkChange[] = [{ part: 'mirror topic "orders"', outcome: "promoted" }];
+    const refusal = new OperatorError("orders is still being promoted", {
+      reason: "LinkDeletionBlocked",
+      isRetryable: false,
+    });
+    const removal = await removeLink(
+      caches(),
+      backend(async () => {
+        throw new LinkChangesIncompleteError(refusal, promoted);
+      }),
+      resource,
+      rawSpec,
+      { isDryRun: false },
+    );
+    expect(removal).toMatchObject({ isRemoved: false, changes: promoted });
+  });
+
   it.each([
+    {
+      why: "the backend refuses while mirrors still mirror: its words, and how to let go",
+      caches: caches(),
+      isDryRun: false,
+      remove: async () => {
+        throw new OperatorError('Cannot delete cluster link "orders": 1 mirror topic(s) still mirror', {
+          reason: "LinkDeletionBlocked",
+          isRetryable: false,
+        });
+      },
+      message:
+        /^Cannot delete cluster link "orders": 1 mirror topic\(s\) still mirror; deletion waits \(set deletionPolicy: Orphan/,
+    },
     {
       why: "under --dry-run nothing is deleted and the finalizer stays",
       caches: caches(),

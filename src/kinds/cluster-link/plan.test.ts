@@ -4,9 +4,9 @@ import { DesiredBindingIndex } from "../../access/desired-binding-index.ts";
 import { ObservedAcls } from "../../access/observed-acls.ts";
 import { recordLedger } from "../../access/ownership-ledger.ts";
 import type { ClusterView, OwnedAclsInput, OwnedLedger } from "../../access/plan-owned-acls.ts";
-import type { LinkObservation } from "../../ports/link-backend.ts";
+import type { LinkObservation, LinkRecord } from "../../ports/link-backend.ts";
 import type { AclOwnershipReason } from "../shared/reasons.ts";
-import { describeLinkPlan, type LinkStep, planLinkAcls, planLinkSteps } from "./plan.ts";
+import { backendRecordAfter, describeLinkPlan, type LinkStep, planLinkAcls, planLinkSteps } from "./plan.ts";
 
 const b = (key: string) => parseBindingKey(key)!;
 const readGroup = b("allow|Read|group|literal|billing|User:link|*");
@@ -105,6 +105,58 @@ describe("planLinkSteps", () => {
     },
   ])("$why", ({ isPaused, observed, expected }) => {
     expect(planLinkSteps(isPaused, observation(observed))).toEqual(expected);
+  });
+});
+
+describe("backendRecordAfter", () => {
+  const before: LinkRecord = { secretsHash: "before", configKeys: ["a"] };
+  const rendered: LinkRecord = { secretsHash: "now", configKeys: ["a", "b"] };
+  const stoppedOnMirror: LinkRecord = { secretsHash: "now", configKeys: ["a", "b"] };
+  const refused = { reason: "ConfluentRejected" };
+  it.each<{
+    why: string;
+    steps: LinkStep[];
+    applied: { problem?: unknown; written?: LinkRecord };
+    expected: LinkRecord | undefined;
+  }>([
+    {
+      why: "a create that succeeded wrote what the observation rendered",
+      steps: ["create"],
+      applied: {},
+      expected: rendered,
+    },
+    {
+      why: "an update that succeeded, likewise",
+      steps: ["update", "pause"],
+      applied: {},
+      expected: rendered,
+    },
+    {
+      why: "nothing written keeps the record: an unchanged link's next observe compares with it",
+      steps: [],
+      applied: {},
+      expected: before,
+    },
+    {
+      why: "pausing writes nothing a record covers",
+      steps: ["pause"],
+      applied: {},
+      expected: before,
+    },
+    {
+      why: "an update refused before its configs were written keeps the old record, so the secrets are written again",
+      steps: ["update"],
+      applied: { problem: refused },
+      expected: before,
+    },
+    {
+      why: "an update that stopped on a mirror after writing the configs keeps what it wrote",
+      steps: ["update"],
+      applied: { problem: refused, written: stoppedOnMirror },
+      expected: stoppedOnMirror,
+    },
+  ])("$why", ({ steps, applied, expected }) => {
+    expect(backendRecordAfter(before, steps, applied, observation({ record: rendered }))).toEqual(expected);
   });
 });
 

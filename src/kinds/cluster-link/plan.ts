@@ -7,7 +7,7 @@ import {
   type OwnedAclsPlan,
   planOwnedAcls,
 } from "../../access/plan-owned-acls.ts";
-import type { LinkObservation } from "../../ports/link-backend.ts";
+import type { LinkObservation, LinkRecord } from "../../ports/link-backend.ts";
 import type { AclOwnershipReason } from "../shared/reasons.ts";
 import { offsetMigrationDrift } from "./link-acls.ts";
 
@@ -46,6 +46,24 @@ export function planLinkSteps(isPaused: boolean, observed: LinkObservation): Lin
   if (isPaused && !observed.isPaused) steps.push("pause");
   if (!isPaused && observed.isPaused) steps.push("resume");
   return steps;
+}
+
+/**
+ * What status.backendRecord holds once `steps` ran: after a create or update that succeeded,
+ * the observation's record (what the backend then wrote); after one that stopped once its
+ * record was covered, that record (`written`); otherwise, as nothing it covers was written,
+ * the record before.
+ */
+export function backendRecordAfter(
+  previous: LinkRecord | undefined,
+  steps: readonly LinkStep[],
+  applied: { readonly problem?: unknown; readonly written?: LinkRecord },
+  observed: LinkObservation,
+): LinkRecord | undefined {
+  const wroteLink = steps.includes("create") || steps.includes("update");
+  if (!wroteLink) return previous;
+  if (applied.problem === undefined) return observed.record;
+  return applied.written ?? previous;
 }
 
 /** A dry run's plan: the ACL changes and the link's, in words; `isEmpty` when applying would change nothing. */

@@ -14,7 +14,7 @@ export const CLUSTER_LINK_REASONS = [
   "InvalidSpec",
   /** The backend cannot run the link as declared (named in the message, e.g. a ConnectCluster without secretMountPath for a keytab); edit the spec or the cluster resource. */
   "LinkSpecUnsupported",
-  /** backend confluent is not served by this operator version; use mirrorMaker2. */
+  /** spec.backend names a backend this build of the operator serves no factory for; use one the message names. */
   "BackendUnsupported",
   /** The ConnectCluster does not exist or is not Ready; re-queued when it changes. */
   "ConnectClusterNotReady",
@@ -65,7 +65,7 @@ export const CLUSTER_LINK_REASONS = [
   "ConfluentRejected",
   /** The brokers that store the link's secrets (the destination's, and the source's for a source-initiated link) have no password.encoder.secret, so the link cannot be created; set it on every broker. */
   "PasswordEncoderSecretMissing",
-  /** Some mirror topics could not be created or brought to their declared state (each named with the server's error, e.g. promoting one that has not caught up); fix the cause, retried on the next resync. */
+  /** Some mirror topics could not be created or brought to their declared state, or the server reports them failed (each named with the server's error, e.g. promoting one that has not caught up); fix the cause, retried on the next resync. */
   "MirrorTopicsFailed",
   /** Deleting waits: the link's connectors (or Confluent link) cannot be removed yet (the message says why). */
   "LinkDeletionBlocked",

@@ -17,7 +17,14 @@ import { secretNamesIn } from "../../credentials/secret-names.ts";
 import type { AclStore } from "../../ports/acl-store.ts";
 import type { CredentialCheck } from "../../ports/credential-check.ts";
 import type { KafkaAdmin } from "../../ports/kafka-admin.ts";
-import type { DesiredLink, LinkBackend, LinkChange, LinkObservation } from "../../ports/link-backend.ts";
+import {
+  type DesiredLink,
+  type LinkBackend,
+  type LinkChange,
+  LinkChangesIncompleteError,
+  type LinkObservation,
+  type LinkRecord,
+} from "../../ports/link-backend.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import { ACL_FINALIZER, type AclOwnership } from "../shared/acl-ownership.ts";
 import {
@@ -47,7 +54,7 @@ import {
 } from "./link-references.ts";
 import { removeLink } from "./link-removal.ts";
 import { OffsetMigrationWatch } from "./offset-migration-watch.ts";
-import { describeLinkPlan, type LinkStep, planLinkAcls, planLinkSteps } from "./plan.ts";
+import { backendRecordAfter, describeLinkPlan, type LinkStep, planLinkAcls, planLinkSteps } from "./plan.ts";
 import { type ClusterLinkReason, type LinkProblem, linkProblemOf } from "./reasons.ts";
 import {
   type ClusterLinkSpec,
@@ -104,14 +111,27 @@ function retryLater(problem: LinkProblem): undefined {
   return undefined;
 }
 
-/** The backend calls of `steps`, in order; what changed, and why it stopped if it did. */
-async function applySteps(backend: LinkBackend, link: DesiredLink, steps: readonly LinkStep[]) {
+/**
+ * The backend calls of `steps`, in order, with the record kept of the last write: what changed
+ * (a call that stopped halfway included), why it stopped if it did, and what its record covers.
+ */
+async function applySteps(
+  backend: LinkBackend,
+  link: DesiredLink,
+  steps: readonly LinkStep[],
+  record: LinkRecord | undefined,
+): Promise<{ changes: LinkChange[]; problem?: LinkProblem; written?: LinkRecord }> {
   const changes: LinkChange[] = [];
   try {
-    for (const step of steps) changes.push(...(await backend[step](link)));
+    for (const step of steps) {
+      const call = step === "create" || step === "update" ? backend[step](link, record) : backend[step](link);
+      changes.push(...(await call));
+    }
     return { changes };
   } catch (err) {
-    return { changes, problem: linkProblemOf(err) };
+    if (!(err instanceof LinkChangesIncompleteError)) return { changes, problem: linkProblemOf(err) };
+    changes.push(...err.changes);
+    return { changes, problem: linkProblemOf(err), ...(err.record ? { written: err.record } : {}) };
   }
 }
 
@@ -131,6 +151,10 @@ export function clusterLinkController(
   };
   const proofs = new CredentialProofs({ check: options.credentialCheck, recheckMs: CREDENTIAL_RECHECK_MS });
   const migrations = new OffsetMigrationWatch(options.kafkaAdmin);
+  // The backend record of each link's last write from this process. The informer's copy of
+  // status may not show it yet when the next reconcile starts, and a link read without its
+  // record would have its secrets written again; status serves after a restart.
+  const writtenRecords = new Map<string, LinkRecord | undefined>();
   const resourceOf = (object: KubernetesObject) => splitKey(objectKey(object));
   const isOrphaned = (object: ClusterLinkObject) =>
     (object.spec as Partial<ClusterLinkSpec> | undefined)?.deletionPolicy === "Orphan";
@@ -141,10 +165,12 @@ export function clusterLinkController(
       source: resolved.source,
       namespace,
     });
-  const backendOf = (resolved: ResolvedBackend): LinkBackend =>
+  /** The link's backend, for the ClusterLink `owner`; throws an OperatorError when it cannot be reached. */
+  const backendOf = (resolved: ResolvedBackend, owner: string): LinkBackend =>
     resolved.factory.backendOf({
       ...resolved.placement,
       ...(resolved.connect ? { connect: resolved.connect } : {}),
+      owner,
     });
 
   owned.declareAtStart(cache.list(), (object) => {
@@ -203,6 +229,7 @@ export function clusterLinkController(
     logger: Logger,
   ): Promise<ReconcileResult | undefined> {
     const namespace = object.metadata?.namespace ?? "";
+    const key = objectKey(object);
     const isPaused = spec.paused;
     const fields: Partial<ClusterLinkStatus> = { source: sourceOf(spec, namespace) };
     const stop = async (observation: Omit<ClusterLinkObservation, "isPaused">, problem: LinkProblem) => {
@@ -228,7 +255,7 @@ export function clusterLinkController(
     });
 
     // A credential that does not log in creates, changes and restarts nothing.
-    const credentials = await proofs.proveLink(objectKey(object), link, (ref, purpose) =>
+    const credentials = await proofs.proveLink(key, link, (ref, purpose) =>
       runtime.secrets.read(namespace, ref, purpose),
     );
     if (!credentials.isValid) return stop({ credentials }, credentials);
@@ -244,10 +271,12 @@ export function clusterLinkController(
     if (!("missing" in checked))
       return stop({ credentials, acls: { outcome: "refused", ...checked } }, checked);
     fields.missingAccess = accessListOf(checked.missing);
-    const backend = backendOf(resolved);
-    const observe = async (): Promise<LinkObservation | LinkProblem> => {
+    // What the backend wrote and cannot read back, as it was after its last write.
+    const record = writtenRecords.has(key) ? writtenRecords.get(key) : object.status?.backendRecord;
+    const observe = async (): Promise<{ backend: LinkBackend; observed: LinkObservation } | LinkProblem> => {
       try {
-        return await backend.observe(link);
+        const backend = backendOf(resolved, key);
+        return { backend, observed: await backend.observe(link, record) };
       } catch (err) {
         return linkProblemOf(err);
       }
@@ -259,13 +288,14 @@ export function clusterLinkController(
         checked.missing,
         access.unchecked,
       );
-      const observed = await observe();
-      if ("reason" in observed) {
+      const observation = await observe();
+      if ("reason" in observation) {
         return stop(
-          { credentials, acls: { outcome: "applied", ...acls }, link: { outcome: "failed", ...observed } },
-          observed,
+          { credentials, acls: { outcome: "applied", ...acls }, link: { outcome: "failed", ...observation } },
+          observation,
         );
       }
+      const { observed } = observation;
       const plan = describeLinkPlan(decision.plan, planLinkSteps(isPaused, observed), observed);
       if (!plan.isEmpty) runtime.events.record(object, "Normal", "DryRunPlanned", `dryRun: ${plan.summary}`);
       Object.assign(fields, observedFields(observed), {
@@ -277,7 +307,12 @@ export function clusterLinkController(
         {
           credentials,
           acls: { outcome: "applied", ...acls },
-          link: { outcome: "observed", state: observed.state, tasks: observed.tasks },
+          link: {
+            outcome: "observed",
+            state: observed.state,
+            tasks: observed.tasks,
+            mirrors: observed.mirrors,
+          },
           dryRun: plan,
           isPaused,
         },
@@ -302,20 +337,23 @@ export function clusterLinkController(
       throw new Error(`${acls.failures.length} link ACL binding(s) not applied`);
     }
 
-    const observed = await observe();
-    if ("reason" in observed)
-      return stop({ credentials, acls, link: { outcome: "failed", ...observed } }, observed);
-    const { changes, problem } = await applySteps(backend, link, planLinkSteps(isPaused, observed));
+    const observation = await observe();
+    if ("reason" in observation)
+      return stop({ credentials, acls, link: { outcome: "failed", ...observation } }, observation);
+    const { backend, observed } = observation;
+    const steps = planLinkSteps(isPaused, observed);
+    const applied = await applySteps(backend, link, steps, record);
+    const { changes, problem } = applied;
+    const backendRecord = backendRecordAfter(record, steps, applied, observed);
+    writtenRecords.set(key, backendRecord);
     recordChanges(object, changes);
     // Right after a change the observation is the one from before it: the link is pending.
     const state = changes.length > 0 && observed.state !== "failed" ? "pending" : observed.state;
     Object.assign(
       fields,
       observedFields(observed),
-      { state },
-      problem
-        ? {}
-        : await migrations.statusOf(objectKey(object), link, observed, object.status?.lastOffsetMigration),
+      { state, backendRecord },
+      problem ? {} : await migrations.statusOf(key, link, observed, object.status?.lastOffsetMigration),
     );
     await report(
       object,
@@ -325,7 +363,7 @@ export function clusterLinkController(
         acls,
         link: problem
           ? { outcome: "failed", ...problem }
-          : { outcome: "observed", state, tasks: observed.tasks },
+          : { outcome: "observed", state, tasks: observed.tasks, mirrors: observed.mirrors },
         migrationDrift: decision.migrationDrift,
         isPaused,
       },
@@ -338,11 +376,18 @@ export function clusterLinkController(
 
   /** Removes a deleted link's connectors (or link) before the ownership path releases its ACLs; throws while it cannot. */
   async function removeBeforeRelease(object: ClusterLinkObject, logger: Logger): Promise<void> {
-    const removal = await removeLink(caches, backendOf, resourceOf(object), object.spec, {
-      isDryRun: dryRun,
-    });
+    const owner = objectKey(object);
+    const removal = await removeLink(
+      caches,
+      (resolved) => backendOf(resolved, owner),
+      resourceOf(object),
+      object.spec,
+      {
+        isDryRun: dryRun,
+      },
+    );
+    recordChanges(object, removal.changes);
     if (removal.isRemoved) {
-      recordChanges(object, removal.changes);
       if (removal.changes.length > 0)
         logger.info({ parts: removal.changes.map((c) => c.part) }, "removed the link");
       return;
@@ -371,6 +416,8 @@ export function clusterLinkController(
       if (!current) {
         proofs.forget(key);
         migrations.forget(key);
+        writtenRecords.delete(key);
+        await Promise.all(Object.values(options.backends).map((factory) => factory.release?.(key)));
       } else if (
         current.metadata?.deletionTimestamp &&
         current.metadata.finalizers?.includes(ACL_FINALIZER) &&

@@ -512,11 +512,16 @@ export const clusterLinkStatusSchema = statusBaseSchema.extend({
           .min(0)
           .optional()
           .describe("Source end offset minus mirror end offset, over partitions."),
+        error: z
+          .string()
+          .max(256)
+          .optional()
+          .describe("What the backend reports wrong with the mirror (e.g. SOURCE_TOPIC_MAY_BE_DELETED)."),
       }),
     )
     .max(MAX_STATUS_MIRRORS)
     .optional()
-    .describe(`Mirror topics with their state and lag (first ${MAX_STATUS_MIRRORS}).`),
+    .describe(`Mirror topics with their state, lag and error (first ${MAX_STATUS_MIRRORS}).`),
   backendRecord: z
     .object({
       secretsHash: z.string().max(128).optional(),

@@ -35,7 +35,7 @@ describe("ClusterLink status fields", () => {
     ]);
   });
 
-  it("keeps a mirror's lag only when it is known", () => {
+  it("keeps a mirror's lag only when it is known, and its error when it has one", () => {
     const fields = observedFields({
       exists: true,
       isUpToDate: true,
@@ -46,15 +46,17 @@ describe("ClusterLink status fields", () => {
       mirrors: [
         { sourceTopic: "a", mirrorTopic: "a", state: "active", lag: 0 },
         { sourceTopic: "b", mirrorTopic: "b", state: "pending" },
+        { sourceTopic: "c", mirrorTopic: "c", state: "failed", lag: 0, error: "SOURCE_TOPIC_MAY_BE_DELETED" },
       ],
     });
     expect(fields).toEqual({
       state: "active",
       tasks: [{ name: "c", state: "running" }],
-      mirrorCount: 2,
+      mirrorCount: 3,
       mirrorTopics: [
         { sourceTopic: "a", mirrorTopic: "a", state: "active", lag: 0 },
         { sourceTopic: "b", mirrorTopic: "b", state: "pending" },
+        { sourceTopic: "c", mirrorTopic: "c", state: "failed", lag: 0, error: "SOURCE_TOPIC_MAY_BE_DELETED" },
       ],
     });
   });

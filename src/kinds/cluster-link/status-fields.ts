@@ -12,6 +12,7 @@ const MAX_ACCESS_ENTRIES = 8;
 const MAX_LISTED_BINDINGS = 32;
 const MAX_TASKS = 64;
 const MAX_TRACE = 2048;
+const MAX_MIRROR_ERROR = 256;
 
 type AccessList = NonNullable<ClusterLinkStatus["missingAccess"]>;
 
@@ -46,7 +47,7 @@ export function appliedAccessOf(ledgers: readonly OwnedLedger[]): AccessList | u
   }));
 }
 
-/** The link as its backend shows it: state, parts with summarised traces, mirrors and their lag. */
+/** The link as its backend shows it: state, parts with summarised traces, mirrors with their lag and error. */
 export function observedFields(
   observed: LinkObservation,
 ): Pick<ClusterLinkStatus, "state" | "tasks" | "mirrorCount" | "mirrorTopics"> {
@@ -60,11 +61,12 @@ export function observedFields(
     mirrorCount: observed.mirrors.length,
     mirrorTopics: observed.mirrors
       .slice(0, MAX_STATUS_MIRRORS)
-      .map(({ sourceTopic, mirrorTopic, state, lag }) => ({
+      .map(({ sourceTopic, mirrorTopic, state, lag, error }) => ({
         sourceTopic,
         mirrorTopic,
         state,
         ...(lag === undefined ? {} : { lag }),
+        ...(error === undefined ? {} : { error: error.slice(0, MAX_MIRROR_ERROR) }),
       })),
   };
 }
