@@ -9,6 +9,7 @@ import { KafkaAdapters } from "../adapters/kafka/kafka-adapters.ts";
 import { InformerSecretSource } from "../adapters/kubernetes/informer-secret-source.ts";
 import { RoutingAclStore } from "../adapters/routing-acl-store.ts";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.ts";
+import { shareKubeConnections } from "../controller/kube-connection-sharing.ts";
 import { countKubeRequests } from "../controller/kube-request-counter.ts";
 import { type RunningManager, type Runtime, startManager } from "../controller/manager.ts";
 import { splitKey } from "../controller/resource.ts";
@@ -37,6 +38,7 @@ export async function startOperator(
   const kubeConfig = new KubeConfig();
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
+  shareKubeConnections(kubeConfig);
   const metrics = createMetrics();
   countKubeRequests(kubeConfig, ({ verb, group, resource }) =>
     metrics.kubeRequests.inc({ verb, group, resource }),
