@@ -61,7 +61,12 @@ export async function startOperator(
     const { namespace, name } = splitKey(cluster);
     return managerRuntime?.cacheOf<KafkaClusterLike>(KAFKA_CLUSTER_RESOURCE).get(namespace, name);
   };
-  const httpClients = new JsonHttpClients();
+  // Every REST request (Kafka Connect, Confluent REST v3, MDS) by method: a steady state shows
+  // none but GETs.
+  const httpClients = new JsonHttpClients({
+    record: ({ method, outcome }) =>
+      metrics.externalCalls.inc({ system: "http", operation: method, result: outcome }),
+  });
   const mdsAclStore = new MdsAclStore({
     targetFor: (cluster) => {
       const runtime = managerRuntime;
