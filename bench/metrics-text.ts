@@ -21,8 +21,8 @@ export interface OperatorCounts {
   readonly kafkaCreateAcls: number;
   readonly kafkaDeleteAcls: number;
   readonly kafkaDescribeAcls: number;
-  /** Calls to Connect REST that change something (every method but GET). */
-  readonly connectWrites: number;
+  /** Requests to REST APIs (Kafka Connect, Confluent) that change something: every method but GET. */
+  readonly restWrites: number;
   /** API server writes by resource ("kafkaacls/status", "events"). */
   readonly kubeWrites: Readonly<Record<string, number>>;
   /** Completed resync rounds by kind. */
@@ -45,17 +45,17 @@ export function operatorCounts(text: string): OperatorCounts {
   }
   const calls = (system: string, operation: string) =>
     metricSum(text, "kafka_access_operator_external_calls_total", { system, operation });
-  let connectWrites = 0;
+  let restWrites = 0;
   for (const match of text.matchAll(
-    /^kafka_access_operator_external_calls_total\{([^}]*system="connect"[^}]*)\} (\S+)$/gm,
+    /^kafka_access_operator_external_calls_total\{([^}]*system="http"[^}]*)\} (\S+)$/gm,
   )) {
-    if (!/operation="GET\b/.test(match[1]!)) connectWrites += Number(match[2]);
+    if (!match[1]!.includes('operation="GET"')) restWrites += Number(match[2]);
   }
   return {
     kafkaCreateAcls: calls("kafka", "CreateAcls"),
     kafkaDeleteAcls: calls("kafka", "DeleteAcls"),
     kafkaDescribeAcls: calls("kafka", "DescribeAcls"),
-    connectWrites,
+    restWrites,
     kubeWrites,
     resyncs,
   };
@@ -73,7 +73,7 @@ export function countsSince(before: OperatorCounts, after: OperatorCounts) {
     kafkaCreateAcls: after.kafkaCreateAcls - before.kafkaCreateAcls,
     kafkaDeleteAcls: after.kafkaDeleteAcls - before.kafkaDeleteAcls,
     kafkaDescribeAcls: after.kafkaDescribeAcls - before.kafkaDescribeAcls,
-    connectWrites: after.connectWrites - before.connectWrites,
+    restWrites: after.restWrites - before.restWrites,
     kubeWrites: diff(before.kubeWrites, after.kubeWrites),
     resyncs: diff(before.resyncs, after.resyncs),
   };

@@ -3,7 +3,7 @@
 // measured from /proc. The bench reads its /metrics, and asks it for heap snapshots
 // (--heapsnapshot-signal) where the breakdown of its memory is wanted.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -11,18 +11,28 @@ import { createInterface } from "node:readline";
 // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on.
 const CLOCK_TICKS = 100;
 
-/** Compiles src/ into `outDir` (inside the repository, so node_modules resolves); returns its main.js. */
-export function buildOperator(repoDir: string, outDir: string): string {
+/**
+ * Compiles src/ into `outDir` (inside the repository, so node_modules resolves); returns its
+ * main.js. With `revision`, the src/ of that commit (e.g. "main", to measure before a change),
+ * taken with git archive next to `outDir` and built with this checkout's compiler.
+ */
+export function buildOperator(repoDir: string, outDir: string, revision?: string): string {
+  let sourceDir = repoDir;
+  if (revision) {
+    sourceDir = `${outDir}-source`;
+    rmSync(sourceDir, { recursive: true, force: true });
+    mkdirSync(sourceDir, { recursive: true });
+    const files = ["src", "tsconfig.json", "tsconfig.build.json"];
+    const archive = spawnSync("git", ["-C", repoDir, "archive", revision, ...files], { maxBuffer: 1 << 30 });
+    if (archive.status !== 0) throw new Error(`git archive ${revision} failed: ${archive.stderr}`);
+    const unpacked = spawnSync("tar", ["-x", "-C", sourceDir], { input: archive.stdout });
+    if (unpacked.status !== 0) throw new Error(`unpacking ${revision} failed: ${unpacked.stderr}`);
+  }
+  const tsc = join(repoDir, "node_modules/typescript/bin/tsc");
   const built = spawnSync(
     process.execPath,
-    [
-      join(repoDir, "node_modules/typescript/bin/tsc"),
-      "-p",
-      join(repoDir, "tsconfig.build.json"),
-      "--outDir",
-      outDir,
-    ],
-    { cwd: repoDir, encoding: "utf8" },
+    [tsc, "-p", join(sourceDir, "tsconfig.build.json"), "--outDir", outDir],
+    { cwd: sourceDir, encoding: "utf8" },
   );
   if (built.status !== 0) throw new Error(`building the operator failed:\n${built.stdout}${built.stderr}`);
   return join(outDir, "main.js");
@@ -85,7 +95,7 @@ export async function startOperatorProcess(settings: OperatorSettings): Promise<
   if (pid === undefined) throw new Error("the operator process did not start");
   // Warnings and errors only: the operator's own log is not what is measured.
   createInterface({ input: child.stdout! }).on("line", (line) =>
-    console.error(`operator: ${line.slice(0, 2000)}`),
+    console.error(`operator: ${line.slice(0, 400)}`),
   );
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code) => reject(new Error(`the operator exited with ${code}`))),

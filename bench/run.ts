@@ -17,7 +17,11 @@
 // watch of the resources or on the operator's counters, and bounded.
 //
 // node bench/run.ts [--count=10000] [--changes=100] [--resyncs=10] [--resync-period=30s]
-//   [--node-flags="--max-semi-space-size=2"] [--heap-snapshots] [--no-baselines]
+//   [--node-flags="--max-semi-space-size=2"] [--heap-snapshots] [--no-baselines] [--operator-rev=main]
+//
+// --heap-snapshots writes one heap snapshot of the operator after the resync rounds (writing it
+// grows the process's native memory, so RSS figures are taken before); --operator-rev builds the
+// operator from another commit's src/ (the figures before a change).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -56,6 +60,7 @@ const RESYNC_PERIOD = option("resync-period", "30s");
 const NODE_FLAGS = option("node-flags", "").split(" ").filter(Boolean);
 const HEAP_SNAPSHOTS = args.includes("--heap-snapshots");
 const BASELINES = !args.includes("--no-baselines");
+const OPERATOR_REV = option("operator-rev", "");
 const CONCURRENCY = 32;
 const STEADY_ROUNDS = 3;
 const MINUTES = 60_000;
@@ -104,10 +109,15 @@ async function main() {
   const command = `node bench/run.ts ${args.join(" ")}`.trim();
   log(`${command}: ${COUNT} KafkaAcls × ${BINDINGS_PER_ACL} bindings; load ${load()}`);
   mkdirSync(OUT, { recursive: true });
-  const mainJs = buildOperator(REPO, join(OUT, "operator-dist"));
+  const mainJs = buildOperator(REPO, join(OUT, "operator-dist"), OPERATOR_REV || undefined);
   const stack = await startStack(join(OUT, "stack"));
   cleanups.push(() => stack.stop());
-  const figures: Record<string, unknown> = { command, count: COUNT, bindingsPerResource: BINDINGS_PER_ACL };
+  const figures: Record<string, unknown> = {
+    command,
+    operatorRevision: OPERATOR_REV || "working tree",
+    count: COUNT,
+    bindingsPerResource: BINDINGS_PER_ACL,
+  };
   try {
     const { kubeconfigPath } = stack.info.kube;
     const { destination } = stack.info.kafka;
@@ -224,7 +234,6 @@ async function main() {
           plotted,
         ),
       );
-      if (HEAP_SNAPSHOTS) log(`heap snapshot at convergence: ${await op.heapSnapshot()}`);
 
       // 3. Steady state: every kind Ready, then resync rounds counted.
       for (const { watch: kindWatch } of kindWatches) {
@@ -255,10 +264,7 @@ async function main() {
         );
         roundTimes.push(performance.now() - roundStarted);
         rssPerRound.push(op.memory().rss);
-        if (round === STEADY_ROUNDS) {
-          steadyEnd = base;
-          if (HEAP_SNAPSHOTS) log(`heap snapshot after ${round} resyncs: ${await op.heapSnapshot()}`);
-        }
+        if (round === STEADY_ROUNDS) steadyEnd = base;
         log(`resync round ${round}: RSS ${op.memory().rss} MiB, load ${load()}`);
       }
       const steady = countsSince(steadyStart, steadyEnd);
@@ -276,6 +282,7 @@ async function main() {
         externalMiB: mib("nodejs_external_memory_bytes"),
       };
       figures.resyncRoundSeconds = roundTimes.map(seconds);
+      if (HEAP_SNAPSHOTS) log(`heap snapshot after ${RESYNCS} resync rounds: ${await op.heapSnapshot()}`);
       log(`steady state over ${STEADY_ROUNDS} rounds: ${JSON.stringify(steady)}`);
       log(`memory: ${JSON.stringify(figures.memory)}`);
 
