@@ -10,7 +10,8 @@
 //    Connect and the API server, DescribeAcls per round), for KafkaAcl and every kind of
 //    steady-state-kinds.ts; RSS after each round, for growth;
 // 4. single changes: one KafkaAcl edited at a time, timed until Ready for its new generation;
-// 5. deletion of all N, against a baseline of batched DeleteAcls and finalizer removal.
+// 5. deletion of all N, against a baseline of batched DeleteAcls and finalizer removal (run
+//    right after the baselines, so the cluster holds only the operator's ACLs while it runs).
 //
 // Resources Ready over time (operator and baselines) go to docs/convergence-<N>.svg, the
 // figures to test-results/bench/. Nothing sleeps blindly: every wait is on the bench's own
@@ -29,6 +30,7 @@ import { join, resolve } from "node:path";
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import kafkajs from "kafkajs";
 import { startStack } from "../local-stack/stack.ts";
+import { toExactFilter } from "../src/adapters/kafka/acl-wire-codes.ts";
 import { applyManifests, readManifests } from "../src/cli/apply-manifests.ts";
 import { shareKubeConnections } from "../src/controller/kube-connection-sharing.ts";
 import { KAFKA_ACL_RESOURCE } from "../src/kinds/kafka-acl/reconciler.ts";
@@ -181,6 +183,24 @@ async function main() {
       : undefined;
     figures.baselineRequiredWrites = full?.run;
     figures.baselineOneStatusWrite = statusOnly?.run;
+    // The baselines' deletion now, so that while the operator runs the cluster holds its ACLs
+    // only: its describe cache holds every ACL of the cluster.
+    if (full) {
+      const deleted = await timed(async () => {
+        await deleteBaseline(kubeConfig, admin, full.given, { concurrency: CONCURRENCY });
+        await full.watch.untilNoneLeft(30 * MINUTES);
+      });
+      figures.deleteBaseline = deleted;
+      log(`baseline deletion: ${seconds(deleted.ms)} s (load ${deleted.load.join(" → ")})`);
+      full.watch.stop();
+    }
+    if (statusOnly) {
+      const bindings = statusOnly.given.bindings.flat();
+      for (let i = 0; i < bindings.length; i += 500) {
+        await admin.deleteAcls({ filters: bindings.slice(i, i + 500).map(toExactFilter) });
+      }
+      statusOnly.watch.stop();
+    }
 
     // 2. Cold start.
     const namespace = "bench-operator";
@@ -326,14 +346,6 @@ async function main() {
       log(`single change: ${JSON.stringify(figures.singleChange)}`);
 
       // 5. Deleting all of them.
-      if (full) {
-        const deleted = await timed(async () => {
-          await deleteBaseline(kubeConfig, admin, full.given, { concurrency: CONCURRENCY });
-          await full.watch.untilNoneLeft(30 * MINUTES);
-        });
-        figures.deleteBaseline = deleted;
-        log(`baseline deletion: ${seconds(deleted.ms)} s (load ${deleted.load.join(" → ")})`);
-      }
       const beforeDelete = operatorCounts(await op.metrics());
       const deleted = await timed(async () => {
         await deleteAllOf(kubeConfig, KAFKA_ACL_RESOURCE, namespace);
@@ -352,8 +364,6 @@ async function main() {
     } finally {
       watch.stop();
       for (const { watch: kindWatch } of kindWatches) kindWatch.stop();
-      full?.watch.stop();
-      statusOnly?.watch.stop();
       await admin.disconnect();
     }
   } finally {
