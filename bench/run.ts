@@ -51,6 +51,8 @@ import { STEADY_STATE_KINDS } from "./steady-state-kinds.ts";
 
 const REPO = resolve(import.meta.dirname, "..");
 const OUT = join(REPO, "test-results", "bench");
+/** This run's servers, build and heap snapshots: a folder of its own, so two runs never share one. */
+const RUN_DIR = join(OUT, `run-${process.pid}`);
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
@@ -111,8 +113,8 @@ async function main() {
   const command = `node bench/run.ts ${args.join(" ")}`.trim();
   log(`${command}: ${COUNT} KafkaAcls × ${BINDINGS_PER_ACL} bindings; load ${load()}`);
   mkdirSync(OUT, { recursive: true });
-  const mainJs = buildOperator(REPO, join(OUT, "operator-dist"), OPERATOR_REV || undefined);
-  const stack = await startStack(join(OUT, "stack"));
+  const mainJs = buildOperator(REPO, join(RUN_DIR, "operator"), OPERATOR_REV || undefined);
+  const stack = await startStack(join(RUN_DIR, "stack"));
   cleanups.push(() => stack.stop());
   const figures: Record<string, unknown> = {
     command,
@@ -213,7 +215,7 @@ async function main() {
         watch: await ReadyWatch.start(kubeConfig, kind.resource, namespace),
       })),
     );
-    const workDir = join(OUT, "operator-work");
+    const workDir = join(RUN_DIR, "operator-work");
     mkdirSync(workDir, { recursive: true });
     let operator: OperatorProcess | undefined;
     const started = performance.now();
