@@ -24,6 +24,8 @@ export interface BaselineResources {
   readonly names: readonly string[];
   /** Each resource's bindings, in the order of `names`. */
   readonly bindings: readonly (readonly AclBinding[])[];
+  /** How the resources are labelled in chunks, for deleting them. */
+  readonly chunks: { readonly count: number; readonly chunkLabel: string; readonly chunkSize: number };
 }
 
 /** Requests in one stream, one after another, each resolving the resources whose bindings it carried. */
@@ -95,7 +97,7 @@ export async function deleteBaseline(
   given: BaselineResources,
   { concurrency }: { concurrency: number },
 ): Promise<void> {
-  await deleteAllOf(kubeConfig, given.resource, given.namespace);
+  await deleteAllOf(kubeConfig, given.resource, given.namespace, given.chunks);
   const writer = createObjectWriter(kubeConfig, given.resource);
   const deleted = streamRequests(given, (bindings) =>
     admin.deleteAcls({ filters: bindings.map(toExactFilter) }),
@@ -111,14 +113,27 @@ export async function deleteBaseline(
   });
 }
 
-/** One deletecollection request for every object of the kind in the namespace. */
-export async function deleteAllOf(kubeConfig: KubeConfig, resource: ResourceType, namespace: string) {
-  await kubeConfig.makeApiClient(CustomObjectsApi).deleteCollectionNamespacedCustomObject({
-    group: resource.group,
-    version: resource.version,
-    namespace,
-    plural: resource.plural,
-  });
+/**
+ * Every object of the kind in the namespace deleted, one deletecollection request per chunk of
+ * `chunkSize` (by the chunk label): one request for 10,000 objects outlasts the API server's
+ * request timeout.
+ */
+export async function deleteAllOf(
+  kubeConfig: KubeConfig,
+  resource: ResourceType,
+  namespace: string,
+  { count, chunkLabel, chunkSize }: { count: number; chunkLabel: string; chunkSize: number },
+) {
+  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  for (let chunk = 0; chunk * chunkSize < count; chunk++) {
+    await api.deleteCollectionNamespacedCustomObject({
+      group: resource.group,
+      version: resource.version,
+      namespace,
+      plural: resource.plural,
+      labelSelector: `${chunkLabel}=${chunk}`,
+    });
+  }
 }
 
 /** Runs `work(0 … count-1)` with at most `concurrency` at a time, in order of index. */

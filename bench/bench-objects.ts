@@ -39,6 +39,10 @@ export function kafkaAclBindings(namespace: string, i: number): AclBinding[] {
 
 export const aclName = (i: number) => `app-${i}`;
 
+/** The label putting KafkaAcls in chunks of 500, so they can be deleted a chunk per request. */
+export const CHUNK_LABEL = "bench.kafkaaccess.io/chunk";
+export const CHUNK_SIZE = 500;
+
 /** The namespace with its KafkaCluster and Secret, then `count` KafkaAcls, created 16 at a time. */
 export async function createBenchNamespace(
   kubeConfig: KubeConfig,
@@ -80,7 +84,11 @@ export async function createBenchNamespace(
     api.create({
       apiVersion: "kafkaaccess.io/v1alpha1",
       kind: "KafkaAcl",
-      metadata: { name: aclName(i), namespace },
+      metadata: {
+        name: aclName(i),
+        namespace,
+        labels: { [CHUNK_LABEL]: String(Math.floor(i / CHUNK_SIZE)) },
+      },
       spec: kafkaAclSpec(namespace, i),
     } as KubernetesObject),
   );

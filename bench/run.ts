@@ -39,6 +39,8 @@ import { applyBaseline, type BaselineResources, deleteAllOf, deleteBaseline } fr
 import {
   aclName,
   BINDINGS_PER_ACL,
+  CHUNK_LABEL,
+  CHUNK_SIZE,
   createBenchNamespace,
   kafkaAclBindings,
   producerBinding,
@@ -66,6 +68,7 @@ const HEAP_SNAPSHOTS = args.includes("--heap-snapshots");
 const BASELINES = !args.includes("--no-baselines");
 const OPERATOR_REV = option("operator-rev", "");
 const CONCURRENCY = 32;
+const CHUNKS = { count: COUNT, chunkLabel: CHUNK_LABEL, chunkSize: CHUNK_SIZE };
 const STEADY_ROUNDS = 3;
 const MINUTES = 60_000;
 
@@ -160,6 +163,7 @@ async function main() {
       namespace,
       names: Array.from({ length: COUNT }, (_, i) => aclName(i)),
       bindings: Array.from({ length: COUNT }, (_, i) => kafkaAclBindings(namespace, i)),
+      chunks: CHUNKS,
     });
 
     // 1. Baselines.
@@ -350,7 +354,7 @@ async function main() {
       // 5. Deleting all of them.
       const beforeDelete = operatorCounts(await op.metrics());
       const deleted = await timed(async () => {
-        await deleteAllOf(kubeConfig, KAFKA_ACL_RESOURCE, namespace);
+        await deleteAllOf(kubeConfig, KAFKA_ACL_RESOURCE, namespace, CHUNKS);
         await watch.untilNoneLeft(60 * MINUTES);
       });
       const deleteCounts = countsSince(beforeDelete, operatorCounts(await op.metrics()));

@@ -99,6 +99,8 @@ export async function startInformer<T extends KubernetesObject>(
       undefined,
       options.labelSelector,
     );
+    // An empty metadata-only list comes with `items: null`, which ListWatch cannot read.
+    listed.items ??= [];
     for (const object of listed.items) withoutUnreadFields(object);
     progressed();
     return listed;

@@ -66,7 +66,7 @@ beforeAll(async () => {
   kube = await startKube(join(inject("runDir"), "informer-kube"));
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kube.info.kubeconfigPath);
-  for (const namespace of ["listed", "empty", "down", "restarted", "metadata"])
+  for (const namespace of ["listed", "empty", "down", "restarted", "metadata", "empty-metadata"])
     kubectl(["create", "namespace", namespace]);
 });
 afterAll(async () => {
@@ -136,6 +136,14 @@ describe("an informer cache", () => {
     expect(updated.data).toBeUndefined();
     expect(updated.metadata?.resourceVersion).not.toBe(listed.metadata?.resourceVersion);
     expect(JSON.stringify(cache.list())).not.toContain("second");
+  });
+
+  it("with metadataOnly, returns once an empty namespace is listed, and sees what is added later", async () => {
+    const { started, nextEvent } = await watch("empty-metadata", { metadataOnly: true });
+    const cache = await started;
+    expect(cache.list()).toEqual([]);
+    applyConfigMap("empty-metadata", "later", { v: "1" });
+    expect((await nextEvent("add", "later")).metadata?.name).toBe("later");
   });
 
   it("returns once an empty namespace is listed", async () => {
