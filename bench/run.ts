@@ -148,8 +148,11 @@ async function main() {
     );
     if (established.status !== 0) throw new Error(`the CRDs were not established: ${established.stderr}`);
 
+    // Kafka may take longer than kafkajs's default 30 s to answer a CreateAcls or DeleteAcls of
+    // 500 bindings on a cluster of 100,000 ACLs when the machine is loaded.
     const admin = new Kafka({
       brokers: [destination.bootstrap.scram],
+      requestTimeout: 300_000,
       logLevel: logLevel.NOTHING,
       sasl: {
         mechanism: "scram-sha-512",
