@@ -38,6 +38,6 @@ describe("renderConvergencePlot", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain("baseline &amp; co");
-    expect(svg).toContain("2 &lt;resources&gt;");
+    expect(svg).toContain("<title>2 &lt;resources&gt;</title>");
   });
 });

@@ -47,7 +47,8 @@ export function renderConvergencePlot(title: string, series: readonly Series[]):
   const y = (n: number) => MARGIN.top + plotHeight - (n / maxCount) * plotHeight;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12" role="img">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
   );
@@ -69,6 +70,11 @@ export function renderConvergencePlot(title: string, series: readonly Series[]):
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#333"/>`,
     `<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">seconds from start</text>`,
     `<text transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">resources Ready</text>`,
+  );
+  // The legend sits on a white ground, over the lines' start.
+  const legendWidth = 24 + 7 * Math.max(0, ...series.map((s) => s.label.length));
+  parts.push(
+    `<rect x="${MARGIN.left + 6}" y="${MARGIN.top + 4}" width="${legendWidth}" height="${series.length * 18 + 6}" fill="white" fill-opacity="0.85"/>`,
   );
   allSteps.forEach((steps, i) => {
     const color = COLORS[i % COLORS.length];
