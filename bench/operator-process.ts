@@ -120,7 +120,17 @@ export async function startOperatorProcess(settings: OperatorSettings): Promise<
   return {
     pid,
     healthPort,
-    metrics: async () => (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text(),
+    async metrics() {
+      // A kept-alive connection the health server has just closed fails once; ask again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+        } catch (err) {
+          if (attempt === 5) throw err;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    },
     memory: () => ({ rss: statusField("VmRSS"), peak: statusField("VmHWM") }),
     cpuSeconds: () => {
       // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
