@@ -12,7 +12,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "local-stack/**/*.test.ts", "test/unit/**/*.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "local-stack/**/*.test.ts",
+            "test/unit/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
         },
       },
       {

@@ -136,7 +136,7 @@ export function planAclChanges(input: AclPlanInput): AclPlan {
     );
     const graceMs = options.exclusiveGraceMs ?? 0;
     for (const [key, binding] of observed.forPrincipal(options.principal)) {
-      const isKnown = desired.has(key) || appliedKeys.has(key) || input.index.ownersOf(key).size > 0;
+      const isKnown = desired.has(key) || appliedKeys.has(key) || input.index.isWanted(key);
       if (isKnown) continue;
       // Exclusive mode removes only what the owner's namespace could itself have granted.
       const why = options.removalProblem(binding);

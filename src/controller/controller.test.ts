@@ -60,6 +60,39 @@ describe("Controller", () => {
     await controller.stop();
   });
 
+  it("reconciles again after a 409 Conflict, counted as a conflict rather than an error", async () => {
+    let calls = 0;
+    const { controller, result } = controllerWith(async () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error("the object has been modified"), { code: 409 });
+      return undefined;
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toBe(2);
+    expect([await result("conflict"), await result("error"), await result("success")]).toEqual([1, 0, 1]);
+    await controller.stop();
+  });
+
+  it("says it has started up once every object listed at start was reconciled once", async () => {
+    const held = heldReconciles();
+    const { controller } = controllerWith(held.reconcile, ["ns/a", "ns/b"]);
+    let isStartedUp = false;
+    void controller.startedUp.then(() => {
+      isStartedUp = true;
+    });
+    controller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    held.release("ns/a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(isStartedUp).toBe(false);
+    held.release("ns/b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(isStartedUp).toBe(true);
+    await controller.stop();
+  });
+
   it("does not retry an error that says it is not retryable", async () => {
     let calls = 0;
     const { controller, result } = controllerWith(async () => {

@@ -2,14 +2,15 @@
 // state itself and returns "done" or "again after T", or throws. This file alone decides a
 // key's fate: success forgets its backoff; an error is retried with backoff unless it says it
 // is not retryable (then it is counted and left until the object or a dependency changes);
-// every key is re-queued each resync period, so drift is found even without events. A resync
+// a 409 Conflict (the cache was behind a write) is retried the same way, quietly; every key is
+// re-queued each resync period, so drift is found even without events. A resync
 // round counts as completed once each of its keys was reconciled after the round began: tests
 // and dashboards wait on that instead of on the clock.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { OperatorMetrics } from "../observability/metrics.ts";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.ts";
-import { WorkQueue } from "./work-queue.ts";
+import { type Priority, WorkQueue } from "./work-queue.ts";
 
 export interface ReconcileContext {
   readonly logger: Logger;
@@ -40,23 +41,35 @@ export class Controller {
   readonly #queue: WorkQueue;
   #workers: Promise<void>[] = [];
   #resyncTimer: ReturnType<typeof setInterval> | undefined;
+  #isStopped = false;
   /** Resync rounds begun so far; a reconcile counts for the rounds begun before it started. */
   #roundsBegun = 0;
   /** Rounds not completed yet, oldest first, with the keys still to reconcile in each. */
   readonly #openRounds: { number: number; keys: Set<string> }[] = [];
+  /** Keys listed at start not reconciled yet; `startedUp` resolves once it is empty. */
+  #startKeys = new Set<string>();
+  #markStartedUp: () => void = () => undefined;
+  /** Resolves once every object listed at start has been reconciled once. */
+  readonly startedUp = new Promise<void>((resolve) => {
+    this.#markStartedUp = resolve;
+  });
 
   constructor(options: ControllerOptions) {
     this.#o = options;
     this.#queue = new WorkQueue(options.rateLimiter ?? createRateLimiter());
   }
 
-  enqueue(key: string): void {
-    this.#queue.add(key);
+  /** Queues a key; `low` for keys queued in bulk, which wait behind changes (see WorkQueue). */
+  enqueue(key: string, priority: Priority = "normal"): void {
+    this.#queue.add(key, priority);
     this.#o.metrics.queueDepth.set({ kind: this.#o.kind }, this.#queue.depth);
   }
 
   start(): void {
-    for (const key of this.#o.listKeys()) this.enqueue(key);
+    if (this.#isStopped) return;
+    this.#startKeys = new Set(this.#o.listKeys());
+    if (this.#startKeys.size === 0) this.#markStartedUp();
+    for (const key of this.#startKeys) this.enqueue(key, "low");
     this.#workers = Array.from({ length: this.#o.workers }, () => this.#work());
     this.#resyncTimer = setInterval(() => this.#resync(), this.#o.resyncPeriodMs);
     this.#resyncTimer.unref?.();
@@ -64,6 +77,7 @@ export class Controller {
 
   /** Stops handing out keys and waits up to `drainMs` for reconciles in flight. */
   async stop(drainMs = 10_000): Promise<void> {
+    this.#isStopped = true;
     clearInterval(this.#resyncTimer);
     this.#queue.shutDown();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -81,11 +95,12 @@ export class Controller {
     this.#roundsBegun += 1;
     this.#openRounds.push({ number: this.#roundsBegun, keys: new Set(keys) });
     this.#completeRounds();
-    for (const key of keys) this.enqueue(key);
+    for (const key of keys) this.enqueue(key, "low");
   }
 
   /** Crosses `key` off the rounds begun before its reconcile started; counts the completed ones. */
   #reconciled(key: string, roundsBegunAtStart: number): void {
+    if (this.#startKeys.delete(key) && this.#startKeys.size === 0) this.#markStartedUp();
     for (const round of this.#openRounds) {
       if (round.number > roundsBegunAtStart) break;
       round.keys.delete(key);
@@ -137,7 +152,13 @@ export class Controller {
         metrics.reconciles.inc({ kind, result: "success" });
       }
     } catch (err) {
-      if ((err as { isRetryable?: boolean }).isRetryable === false) {
+      if ((err as { code?: number }).code === 409) {
+        // The object changed since the cache showed it (the watch has not caught up with a
+        // write): reconcile again once it has, without calling it a failure.
+        this.#queue.addRateLimited(key);
+        metrics.reconciles.inc({ kind, result: "conflict" });
+        logger.debug({ err }, "the object changed meanwhile; reconciling again");
+      } else if ((err as { isRetryable?: boolean }).isRetryable === false) {
         metrics.reconciles.inc({ kind, result: "terminal" });
         this.#queue.forget(key);
         logger.error({ err }, "reconcile failed; not retrying until the object or a dependency changes");

@@ -3,9 +3,13 @@
 // the watch fails for any other reason (an API server restart), so no change is lost for long.
 //
 // ListWatch's own store is the cache: each object is held once, as it came off the wire minus
-// `metadata.managedFields` (server-side apply bookkeeping the operator never reads, often the
-// larger part of a small object), removed before ListWatch stores it, as controller-runtime's
-// TransformStripManagedFields does.
+// what the operator never reads, removed before ListWatch stores it (client-go's transform):
+// `metadata.managedFields` (server-side apply bookkeeping, often the larger part of a small
+// object, as controller-runtime's TransformStripManagedFields removes it) and kubectl's
+// last-applied-configuration annotation (a second copy of the whole object as JSON text, on
+// everything applied with client-side `kubectl apply` or a GitOps tool that works like it). With `metadataOnly` the API server sends only each
+// object's metadata (PartialObjectMetadata, as client-go's metadata informers ask for): enough
+// to know that an object exists and changed, without holding what it contains.
 import {
   type KubeConfig,
   type KubernetesObject,
@@ -37,6 +41,28 @@ export interface InformerOptions {
   onEvent(event: CacheEvent, object: KubernetesObject): void;
   /** Delay before restarting a failed list or watch; doubles up to 30 s, reset by progress. */
   restartDelayMs?: number;
+  /** Hold only each object's metadata (PartialObjectMetadata), never its content. */
+  metadataOnly?: boolean;
+}
+
+/**
+ * What a list and a watch that want only metadata accept: a list as a PartialObjectMetadataList,
+ * each watch event as a PartialObjectMetadata (a watch offered the list type ends at once).
+ */
+const METADATA_ONLY_ACCEPT = {
+  list: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+  watch: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+};
+
+/** The same KubeConfig (and its request counting), asking every request for metadata only. */
+function askingForMetadataOnly(kubeConfig: KubeConfig): KubeConfig {
+  const metadataOnly = Object.create(kubeConfig) as KubeConfig;
+  metadataOnly.applySecurityAuthentication = async (context) => {
+    await kubeConfig.applySecurityAuthentication(context);
+    const isWatch = new URL(context.getUrl()).searchParams.get("watch") === "true";
+    context.setHeaderParam("Accept", isWatch ? METADATA_ONLY_ACCEPT.watch : METADATA_ONLY_ACCEPT.list);
+  };
+  return metadataOnly;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -48,10 +74,11 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * catches up by resuming the watch, or by a re-list that reports what changed meanwhile.
  */
 export async function startInformer<T extends KubernetesObject>(
-  kubeConfig: KubeConfig,
+  givenKubeConfig: KubeConfig,
   resource: ResourceType,
   options: InformerOptions,
 ): Promise<InformerCache<T>> {
+  const kubeConfig = options.metadataOnly ? askingForMetadataOnly(givenKubeConfig) : givenKubeConfig;
   const initialDelayMs = options.restartDelayMs ?? 500;
   let restartDelayMs = initialDelayMs;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,7 +99,9 @@ export async function startInformer<T extends KubernetesObject>(
       undefined,
       options.labelSelector,
     );
-    for (const object of listed.items) stripManagedFields(object);
+    // An empty metadata-only list comes with `items: null`, which ListWatch cannot read.
+    listed.items ??= [];
+    for (const object of listed.items) withoutUnreadFields(object);
     progressed();
     return listed;
   };
@@ -120,7 +149,7 @@ export async function startInformer<T extends KubernetesObject>(
   };
 }
 
-/** The Watch ListWatch uses, handing it every object without managedFields. */
+/** The Watch ListWatch uses, handing it every object without what the operator never reads. */
 class StrippingWatch extends Watch {
   readonly #hooks: { onOpen(): void; onObject(): void };
 
@@ -141,14 +170,22 @@ class StrippingWatch extends Watch {
       queryParams,
       (phase, object: KubernetesObject, watchObj) => {
         this.#hooks.onObject();
-        callback(phase, stripManagedFields(object), watchObj);
+        callback(phase, withoutUnreadFields(object), watchObj);
       },
       done,
     );
   }
 }
 
-function stripManagedFields<T extends KubernetesObject>(object: T): T {
-  if (object.metadata) delete object.metadata.managedFields;
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+function withoutUnreadFields<T extends KubernetesObject>(object: T): T {
+  const metadata = object.metadata;
+  if (!metadata) return object;
+  delete metadata.managedFields;
+  if (metadata.annotations?.[LAST_APPLIED] !== undefined) {
+    delete metadata.annotations[LAST_APPLIED];
+    if (Object.keys(metadata.annotations).length === 0) delete metadata.annotations;
+  }
   return object;
 }

@@ -2,7 +2,16 @@
 // Secrets, events mapped to keys (an object's own changes, and a Secret's changes to every
 // object that references it), optional leader election (informers stay warm on standby
 // replicas; only the leader reconciles), the health server, and an orderly shutdown.
-import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-node";
+//
+// Secrets are watched by metadata only; the contents of those an object references are read
+// before that object's reconcile and again when they change (secret-data-cache.ts).
+import {
+  ApiException,
+  CoreV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1Secret,
+} from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { startHealthServer } from "../observability/health-server.ts";
 import { countResourcesOnScrape, type OperatorMetrics } from "../observability/metrics.ts";
@@ -13,11 +22,15 @@ import { createEventRecorder, type EventRecorder } from "./event-recorder.ts";
 import { type CachedObjects, type InformerCache, startInformer } from "./informer-cache.ts";
 import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } from "./leader-election.ts";
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
-import { objectKey, type ResourceType } from "./resource.ts";
+import { objectKey, type ResourceType, splitKey } from "./resource.ts";
+import { SecretDataCache } from "./secret-data-cache.ts";
+import type { Priority } from "./work-queue.ts";
 
 type WithConditions = KubernetesObject & { status?: { conditions?: Condition[] } };
 
 const SECRET: ResourceType = { group: "", version: "v1", kind: "Secret", plural: "secrets" };
+/** How long a kind waits at start for the kinds it depends on to reconcile their objects once. */
+const DEPENDENCY_START_BOUND_MS = 30_000;
 
 export interface ManagerSettings {
   namespaces: readonly string[];
@@ -33,7 +46,10 @@ export interface ManagerSettings {
   onLostLeadership?: () => void;
 }
 
-/** The manager's cache of Secrets, for the SecretSource its caller builds over it. */
+/**
+ * The manager's cache of Secrets, for the SecretSource its caller builds over it: the Secrets
+ * objects of the registered kinds reference (their `referencedSecrets`), and no other.
+ */
 export type SecretCache = Pick<InformerCache<V1Secret>, "get">;
 
 export interface Runtime {
@@ -51,7 +67,10 @@ export interface Runtime {
 
 export interface KindController {
   readonly resource: ResourceType;
-  /** Names of Secrets in the object's namespace it uses; their changes re-queue it. */
+  /**
+   * Names of Secrets in the object's namespace it uses: they are loaded before its reconcile,
+   * and their changes re-queue it. A kind reads no other Secret.
+   */
   referencedSecrets?(object: KubernetesObject): readonly string[];
   /** Other kinds whose changes re-queue objects of this one: `keysFor` maps a changed object to keys. */
   dependencies?: readonly { resource: ResourceType; keysFor(changed: KubernetesObject): readonly string[] }[];
@@ -105,17 +124,28 @@ export async function startManager(
   let isLeading = settings.leaderElection === undefined;
   let isSynced = false;
 
-  const enqueue = (resource: ResourceType, key: string) => {
-    if (isLeading) controllers.get(resource.kind)?.enqueue(key);
+  const enqueue = (resource: ResourceType, key: string, priority: Priority = "normal") => {
+    if (isLeading) controllers.get(resource.kind)?.enqueue(key, priority);
+  };
+  const secretKeysOf = (kind: string, object: KubernetesObject): Set<string> => {
+    const names = kindControllers.get(kind)?.referencedSecrets?.(object) ?? [];
+    return new Set(names.map((name) => `${object.metadata?.namespace}/${name}`));
   };
   const indexSecrets = (kind: string, object: KubernetesObject, isDeleted: boolean) => {
     const controller = kindControllers.get(kind);
     if (!controller?.referencedSecrets) return;
     const key = objectKey(object);
-    for (const users of secretUsers.values()) users.get(kind)?.delete(key);
-    if (isDeleted) return;
-    for (const name of controller.referencedSecrets(object)) {
-      const secretKey = `${object.metadata?.namespace}/${name}`;
+    const referenced = isDeleted ? new Set<string>() : secretKeysOf(kind, object);
+    for (const [secretKey, users] of secretUsers) {
+      const keys = users.get(kind);
+      if (referenced.has(secretKey) || !keys?.delete(key)) continue;
+      if (keys.size === 0) users.delete(kind);
+      if (users.size > 0) continue;
+      // Nothing references it any more: its contents go.
+      secretUsers.delete(secretKey);
+      secretData.forget(secretKey);
+    }
+    for (const secretKey of referenced) {
       const users = secretUsers.get(secretKey) ?? new Map<string, Set<string>>();
       secretUsers.set(secretKey, users);
       const keys = users.get(kind) ?? new Set<string>();
@@ -130,6 +160,7 @@ export async function startManager(
         startInformer(kubeConfig, resource, {
           ...(namespace ? { namespace } : {}),
           ...(settings.labelSelector && resource !== SECRET ? { labelSelector: settings.labelSelector } : {}),
+          ...(resource === SECRET ? { metadataOnly: true } : {}),
           logger,
           onEvent,
         }),
@@ -150,13 +181,36 @@ export async function startManager(
     };
   };
 
+  const coreApi = kubeConfig.makeApiClient(CoreV1Api);
+  const secretData = new SecretDataCache({
+    fetch: async (namespace, name) => {
+      try {
+        return await coreApi.readNamespacedSecret({ namespace, name });
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    versionOf: (namespace, name) => lookup(SECRET).get(namespace, name)?.metadata?.resourceVersion,
+  });
   caches.set(
     SECRET.kind,
     await startCaches(SECRET, (_event, secret) => {
-      for (const [kind, keys] of secretUsers.get(objectKey(secret)) ?? []) {
-        const controller = kindControllers.get(kind);
-        if (controller) for (const key of keys) enqueue(controller.resource, key);
-      }
+      const secretKey = objectKey(secret);
+      const users = secretUsers.get(secretKey);
+      if (!users) return;
+      const requeueUsers = () => {
+        for (const [kind, keys] of users) {
+          const controller = kindControllers.get(kind);
+          if (controller) for (const key of keys) enqueue(controller.resource, key);
+        }
+      };
+      // Users reconcile with the new contents; if they cannot be read now, their reconciles
+      // read them again, and fail and retry until they can.
+      secretData.load([secretKey]).then(requeueUsers, (err: unknown) => {
+        logger.warn({ err, secret: secretKey }, "cannot read a changed Secret; its users will retry");
+        requeueUsers();
+      });
     }),
   );
   const runtime: Runtime = {
@@ -164,7 +218,7 @@ export async function startManager(
     logger,
     metrics,
     events,
-    secrets: secretSource(lookup<V1Secret>(SECRET)),
+    secrets: secretSource(secretData),
     cacheOf: lookup,
     writerFor: (resource) => createObjectWriter(kubeConfig, resource),
     enqueue,
@@ -190,7 +244,8 @@ export async function startManager(
         for (const dependent of kindControllers.values()) {
           for (const dependency of dependent.dependencies ?? []) {
             if (dependency.resource.kind !== resource.kind) continue;
-            for (const key of dependency.keysFor(object)) enqueue(dependent.resource, key);
+            // Every dependent of the changed object: in bulk, behind changes to objects themselves.
+            for (const key of dependency.keysFor(object)) enqueue(dependent.resource, key, "low");
           }
         }
       }),
@@ -202,7 +257,14 @@ export async function startManager(
       resource.kind,
       new Controller({
         kind: resource.kind,
-        reconcile: kindController.reconcile,
+        reconcile: kindController.referencedSecrets
+          ? async (key, context) => {
+              const { namespace, name } = splitKey(key);
+              const object = lookup(resource).get(namespace, name);
+              if (object) await secretData.load(secretKeysOf(resource.kind, object));
+              return kindController.reconcile(key, context);
+            }
+          : kindController.reconcile,
         listKeys: () => lookup(resource).list().map(objectKey),
         workers: kindController.workers ?? settings.workers,
         resyncPeriodMs: settings.resyncPeriodMs,
@@ -233,6 +295,30 @@ export async function startManager(
     registry: metrics.registry,
     isReady: () => isSynced,
   });
+  // A kind starts once the kinds it depends on have reconciled each of their objects once (or
+  // after a bound): after a start, dependents then see their dependencies' current status, not
+  // the one stored before or none, and do not first report them not ready only to report again
+  // a moment later (at 10,000 KafkaAcls: 10,000 status writes and Events saved).
+  const startControllers = () => {
+    for (const [kind, controller] of controllers) {
+      const dependencies = (kindControllers.get(kind)?.dependencies ?? []).flatMap(
+        (d) => controllers.get(d.resource.kind)?.startedUp ?? [],
+      );
+      if (dependencies.length === 0) {
+        controller.start();
+        continue;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, DEPENDENCY_START_BOUND_MS);
+        timer.unref?.();
+      });
+      void Promise.race([Promise.all(dependencies), bound]).then(() => {
+        clearTimeout(timer);
+        if (isLeading) controller.start();
+      });
+    }
+  };
   let elector: LeaderElector | undefined;
   let isStopping = false;
   if (settings.leaderElection) {
@@ -241,7 +327,7 @@ export async function startManager(
       logger,
       onStartedLeading: () => {
         isLeading = true;
-        for (const c of controllers.values()) c.start();
+        startControllers();
       },
       // A replica that lost the lease must not write on: it stops for good and is restarted.
       // Releasing the lease on stop is no loss (SIGTERM ends the process with status 0).
@@ -252,7 +338,7 @@ export async function startManager(
       },
     });
   } else {
-    for (const c of controllers.values()) c.start();
+    startControllers();
   }
   logger.info(
     { kinds: kinds.map((k) => k.resource.kind), namespaces: settings.namespaces, healthPort: health.port },

@@ -51,6 +51,53 @@ describe("WorkQueue", () => {
     expect(q.addRateLimited("a")).toBe(500);
   });
 
+  it.each([
+    [
+      "a change is handed out before routine re-checks queued earlier",
+      [
+        ["r1", "low"],
+        ["r2", "low"],
+        ["c", "normal"],
+      ],
+      ["c", "r1", "r2"],
+    ],
+    [
+      "a re-check of a key already waiting for a change does not hand it out twice",
+      [
+        ["c", "normal"],
+        ["c", "low"],
+        ["r", "low"],
+      ],
+      ["c", "r"],
+    ],
+    [
+      "a key waiting for a re-check moves up when it changes, and is handed out once",
+      [
+        ["r1", "low"],
+        ["c", "low"],
+        ["c", "normal"],
+      ],
+      ["c", "r1"],
+    ],
+    [
+      "keys of one lane keep their order",
+      [
+        ["a", "low"],
+        ["b", "low"],
+        ["c", "low"],
+      ],
+      ["a", "b", "c"],
+    ],
+  ] as const)("%s", async (_why, adds, expected) => {
+    const q = queue();
+    for (const [key, priority] of adds) q.add(key, priority);
+    expect(q.depth).toBe(expected.length);
+    const handedOut = [];
+    for (let i = 0; i < expected.length; i++) handedOut.push(await q.get());
+    expect(handedOut).toEqual(expected);
+    expect(q.depth).toBe(0);
+  });
+
   it("releases waiting workers with undefined on shutdown", async () => {
     const q = queue();
     const waiting = q.get();

@@ -2,11 +2,20 @@
 // queued at most once, never handed to two workers at once, and a key added while it is being
 // processed is handed out again once the worker is done. Delayed and rate-limited adds for
 // retries. Holds keys only, never objects: workers read the current state from the cache.
+//
+// Two lanes, as controller-runtime's priority queue has: keys added in bulk (every key at start
+// and at each resync, every dependent of a changed object) wait in the low lane, so a change a
+// user just made is handed out before thousands of routine re-checks. A key in both lanes is
+// handed out once, from the normal lane.
 import type { RateLimiter } from "./rate-limiter.ts";
 
+/** `low` for keys added in bulk; `normal` for a change to the object itself, and retries. */
+export type Priority = "normal" | "low";
+
 export class WorkQueue {
-  readonly #queue: string[] = [];
-  readonly #queued = new Set<string>();
+  readonly #lanes: Record<Priority, string[]> = { normal: [], low: [] };
+  /** Keys waiting, and the lane they are handed out from. */
+  readonly #queued = new Map<string, Priority>();
   readonly #processing = new Set<string>();
   readonly #dirty = new Set<string>();
   readonly #timers = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
@@ -20,24 +29,26 @@ export class WorkQueue {
 
   /** Keys waiting to be handed out (not counting delayed or in-flight ones). */
   get depth(): number {
-    return this.#queue.length;
+    return this.#queued.size;
   }
 
-  add(key: string): void {
+  add(key: string, priority: Priority = "normal"): void {
     if (this.#isShutDown) return;
     if (this.#processing.has(key)) {
       this.#dirty.add(key);
       return;
     }
-    if (this.#queued.has(key)) return;
+    const queuedIn = this.#queued.get(key);
+    if (queuedIn === "normal" || queuedIn === priority) return;
     const waiter = this.#waiters.shift();
     if (waiter) {
       this.#processing.add(key);
       waiter(key);
       return;
     }
-    this.#queued.add(key);
-    this.#queue.push(key);
+    // A key moving up leaves a stale entry in the low lane; `get` skips it.
+    this.#queued.set(key, priority);
+    this.#lanes[priority].push(key);
   }
 
   /** Adds the key after `delayMs`; an earlier pending delayed add of the same key wins. */
@@ -73,7 +84,7 @@ export class WorkQueue {
 
   /** Next key to process; undefined once the queue is shut down. */
   get(): Promise<string | undefined> {
-    const key = this.#queue.shift();
+    const key = this.#take("normal") ?? this.#take("low");
     if (key !== undefined) {
       this.#queued.delete(key);
       this.#processing.add(key);
@@ -87,6 +98,15 @@ export class WorkQueue {
   done(key: string): void {
     this.#processing.delete(key);
     if (this.#dirty.delete(key)) this.add(key);
+  }
+
+  /** The first key of the lane that is still waiting there. */
+  #take(lane: Priority): string | undefined {
+    const keys = this.#lanes[lane];
+    for (let key = keys.shift(); key !== undefined; key = keys.shift()) {
+      if (this.#queued.get(key) === lane) return key;
+    }
+    return undefined;
   }
 
   shutDown(): void {

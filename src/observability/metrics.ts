@@ -3,7 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 
 export interface OperatorMetrics {
   readonly registry: Registry;
-  /** Reconciles by kind and result (success, requeue, error, terminal). */
+  /** Reconciles by kind and result (success, requeue, conflict, error, terminal). */
   readonly reconciles: Counter<"kind" | "result">;
   readonly reconcileSeconds: Histogram<"kind">;
   readonly queueDepth: Gauge<"kind">;

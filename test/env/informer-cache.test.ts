@@ -30,7 +30,7 @@ const applyConfigMap = (namespace: string, name: string, data: Record<string, st
   );
 
 /** An informer on `namespace` that records its events and log lines. */
-async function watch(namespace: string) {
+async function watch(namespace: string, { metadataOnly = false } = {}) {
   const events: { event: CacheEvent; object: KubernetesObject }[] = [];
   const logLines: string[] = [];
   const logger = pino(
@@ -45,6 +45,7 @@ async function watch(namespace: string) {
     namespace,
     logger,
     restartDelayMs: 100,
+    metadataOnly,
     onEvent: (event, object) => events.push({ event, object }),
   });
   void started.then((informer) => informers.push(informer));
@@ -65,7 +66,7 @@ beforeAll(async () => {
   kube = await startKube(join(inject("runDir"), "informer-kube"));
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kube.info.kubeconfigPath);
-  for (const namespace of ["listed", "empty", "down", "restarted"])
+  for (const namespace of ["listed", "empty", "down", "restarted", "metadata", "empty-metadata"])
     kubectl(["create", "namespace", namespace]);
 });
 afterAll(async () => {
@@ -101,6 +102,48 @@ describe("an informer cache", () => {
     const added = await nextEvent("add", "c");
     expect(added.metadata?.managedFields).toBeUndefined();
     expect(cache.get("listed", "c")).toBe(added);
+  });
+
+  it("drops kubectl's last-applied copy of the object, and keeps the annotations the user set", async () => {
+    const clientSideApplied = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "client-side", namespace: "listed", annotations: { team: "payments" } },
+      data: { v: "1" },
+    };
+    kubectl(["apply", "-f", "-"], JSON.stringify(clientSideApplied));
+    expect(kubectl(["-n", "listed", "get", "configmap", "client-side", "-o", "json"])).toContain(
+      "last-applied-configuration",
+    );
+    const { started, nextEvent } = await watch("listed");
+    const cache = await started;
+    const object = await nextEvent("add", "client-side");
+    expect(cache.get("listed", "client-side")).toBe(object);
+    expect(object.metadata?.annotations).toEqual({ team: "payments" });
+  });
+
+  it("with metadataOnly, holds each object's metadata and none of its content, and sees it change", async () => {
+    applyConfigMap("metadata", "credentials", { password: "first" });
+    const { started, nextEvent } = await watch("metadata", { metadataOnly: true });
+    const cache = await started;
+    const listed = cache.get("metadata", "credentials") as KubernetesObject & { data?: unknown };
+    expect(listed.metadata?.resourceVersion).toBeTruthy();
+    expect(listed.data).toBeUndefined();
+    expect(listed.metadata?.managedFields).toBeUndefined();
+
+    applyConfigMap("metadata", "credentials", { password: "second" });
+    const updated = (await nextEvent("update", "credentials")) as KubernetesObject & { data?: unknown };
+    expect(updated.data).toBeUndefined();
+    expect(updated.metadata?.resourceVersion).not.toBe(listed.metadata?.resourceVersion);
+    expect(JSON.stringify(cache.list())).not.toContain("second");
+  });
+
+  it("with metadataOnly, returns once an empty namespace is listed, and sees what is added later", async () => {
+    const { started, nextEvent } = await watch("empty-metadata", { metadataOnly: true });
+    const cache = await started;
+    expect(cache.list()).toEqual([]);
+    applyConfigMap("empty-metadata", "later", { v: "1" });
+    expect((await nextEvent("add", "later")).metadata?.name).toBe("later");
   });
 
   it("returns once an empty namespace is listed", async () => {

@@ -108,6 +108,27 @@ describe("JsonHttpClient", () => {
     expect(received.slice(-2).map((r) => r.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
   });
 
+  it("tells its recorder the method of every request and whether it was answered", async () => {
+    const recorded: Array<{ method: string; outcome: string }> = [];
+    const recording = new JsonHttpClients({ record: (request) => recorded.push(request) });
+    try {
+      const client = recording.for("ConnectCluster/ns/a", { baseUrl });
+      await client.request({ method: "GET", path: "/connectors", action: "list", schema: names });
+      await client.request({ method: "PUT", path: "/echo", action: "echo", body: {}, schema: z.unknown() });
+      const gone = recording.for("gone", { baseUrl: "http://127.0.0.1:1" });
+      await gone
+        .request({ method: "GET", path: "/", action: "read", schema: z.unknown() })
+        .catch(() => undefined);
+      expect(recorded).toEqual([
+        { method: "GET", outcome: "answered" },
+        { method: "PUT", outcome: "answered" },
+        { method: "GET", outcome: "failed" },
+      ]);
+    } finally {
+      await recording.closeAll();
+    }
+  });
+
   it("treats a tolerated status as an answer without a body", async () => {
     const client = clients.for("o", { baseUrl });
     const response = await client.request({

@@ -83,15 +83,20 @@ export type JsonResponse<T> =
   | { readonly isSuccess: false; readonly status: number };
 
 /** A client of one endpoint. Cheap to make; the pool it sends through is shared (JsonHttpClients). */
+/** Told of every request sent: its method, and whether an answer came back. */
+export type HttpRequestRecorder = (request: { method: string; outcome: "answered" | "failed" }) => void;
+
 export class JsonHttpClient {
   readonly #baseUrl: string;
   readonly #endpoint: HttpEndpoint;
   readonly #dispatcher: Agent;
+  readonly #record: HttpRequestRecorder | undefined;
 
-  constructor(endpoint: HttpEndpoint, dispatcher: Agent) {
+  constructor(endpoint: HttpEndpoint, dispatcher: Agent, record?: HttpRequestRecorder) {
     this.#baseUrl = endpoint.baseUrl.replace(/\/+$/, "");
     this.#endpoint = endpoint;
     this.#dispatcher = dispatcher;
+    this.#record = record;
   }
 
   get baseUrl(): string {
@@ -116,7 +121,9 @@ export class JsonHttpClient {
         dispatcher: this.#dispatcher,
       });
       text = await response.text();
+      this.#record?.({ method: request.method, outcome: "answered" });
     } catch (err) {
+      this.#record?.({ method: request.method, outcome: "failed" });
       const isTimeout = (err as { name?: string }).name === "TimeoutError";
       throw new HttpRequestError(
         isTimeout
@@ -168,6 +175,12 @@ export class JsonHttpClient {
  */
 export class JsonHttpClients {
   readonly #pools = new Map<string, { readonly fingerprint: string; readonly agent: Agent }>();
+  readonly #record: HttpRequestRecorder | undefined;
+
+  /** `record` is told of every request any client of these pools sends (for metrics). */
+  constructor({ record }: { record?: HttpRequestRecorder } = {}) {
+    this.#record = record;
+  }
 
   /** A client of `endpoint` for `owner`, on the owner's pool. */
   for(owner: string, endpoint: HttpEndpoint): JsonHttpClient {
@@ -185,7 +198,7 @@ export class JsonHttpClients {
       };
       this.#pools.set(owner, pool);
     }
-    return new JsonHttpClient(endpoint, pool.agent);
+    return new JsonHttpClient(endpoint, pool.agent, this.#record);
   }
 
   /** Closes the owner's pool; requests in flight finish first. */

@@ -1,5 +1,7 @@
-// The SecretSource over the operator's informer cache of Secrets: reads never call the API
-// server, and the cache's watch re-queues the resources that reference a changed Secret.
+// The SecretSource over the operator's cache of Secrets: reads never call the API server. The
+// cache holds the Secrets some resource references, loaded before that resource's reconcile
+// and again when their metadata watch sees them change, which re-queues the resources that
+// reference them.
 import type { V1Secret } from "@kubernetes/client-node";
 import type { SecretKeyRef } from "../../credentials/credential-spec.ts";
 import { MissingSecretError, type SecretSource } from "../../ports/secret-source.ts";
