@@ -7,7 +7,7 @@
 // and a key wanted by one owner (almost every key) names that owner directly instead of
 // through a set. At 50,000 bindings this is a few MiB; the bindings themselves live in specs.
 
-import { type AclBinding, bindingKey } from "./acl-binding.ts";
+import { type AclBinding, bindingKey, parseBindingKey } from "./acl-binding.ts";
 
 /** The questions planning asks; the index answers them without being changed by a plan. */
 export interface DesiredBindingLookup {
@@ -18,9 +18,13 @@ export interface DesiredBindingLookup {
   readonly isComplete: boolean;
   /** Whether any owner wants the binding with this key. */
   isWanted(key: string): boolean;
+  /** The owners that want the binding with this key (for saying who keeps it). */
+  ownersOf(key: string): ReadonlySet<string>;
   /** Whether an owner other than `ownerKey` wants the binding with this key. */
   isWantedByOthers(key: string, ownerKey: string): boolean;
 }
+
+const NO_OWNERS: ReadonlySet<string> = new Set();
 
 /**
  * Owners' desired bindings on one cluster. Replacing an owner's set costs the size of its old
@@ -53,6 +57,17 @@ export class DesiredBindingIndex implements DesiredBindingLookup {
 
   isWanted(key: string): boolean {
     return this.#ownersByKey.has(key);
+  }
+
+  ownersOf(key: string): ReadonlySet<string> {
+    const owners = this.#ownersByKey.get(key);
+    if (owners === undefined) return NO_OWNERS;
+    return typeof owners === "string" ? new Set([owners]) : owners;
+  }
+
+  /** What `ownerKey` wants, made again from the keys the index holds. */
+  bindingsOf(ownerKey: string): AclBinding[] {
+    return (this.#keysByOwner.get(ownerKey) ?? []).flatMap((key) => parseBindingKey(key) ?? []);
   }
 
   isWantedByOthers(key: string, ownerKey: string): boolean {

@@ -84,7 +84,7 @@ listed namespace through a Role), exactly the requests it makes:
 {{- end }}
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [list, watch]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
