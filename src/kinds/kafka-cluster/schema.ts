@@ -2,15 +2,11 @@
 // credential it uses and the namespaces allowed to use it within which limits.
 import { z } from "zod";
 import { OPERATIONS } from "../../access/acl-vocabulary.ts";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import { httpCredentialSpecSchema } from "../../credentials/http-credential.ts";
 import {
-  API_GROUP,
-  API_VERSION,
-  CATEGORIES,
+  defineKind,
   principalSchema,
-  readyColumns,
   secretMountPathSchema,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";
@@ -139,20 +135,14 @@ export const kafkaClusterStatusSchema = statusBaseSchema.extend({
 });
 export type KafkaClusterStatus = z.infer<typeof kafkaClusterStatusSchema>;
 
-export const kafkaClusterKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const kafkaClusterKind = defineKind({
   kind: "KafkaCluster",
-  plural: "kafkaclusters",
-  singular: "kafkacluster",
   shortNames: ["kc"],
-  categories: CATEGORIES,
   description: "An existing Kafka cluster the operator manages access on.",
   spec: kafkaClusterSpecSchema,
   status: kafkaClusterStatusSchema,
   printerColumns: [
     { name: "Cluster ID", type: "string", jsonPath: ".status.clusterId" },
     { name: "Brokers", type: "integer", jsonPath: ".status.brokerCount" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

@@ -1,12 +1,13 @@
-// Schema pieces every kind shares: references to Secrets and clusters, and the status block
-// kstatus-aware tools (Argo CD, Flux) read: observedGeneration and conditions.
+// Schema pieces the kinds share: the kind definition of this API group, references to Secrets
+// and clusters, topic names, and the status block kstatus-aware tools (Argo CD, Flux) read:
+// observedGeneration and conditions, with a dryRun plan for kinds that have one.
 import { z } from "zod";
+import type { KindDefinition } from "../../crd/kind-definition.ts";
 
 export { type SecretKeyRef, secretKeyRefSchema } from "../../credentials/credential-spec.ts";
 
 export const API_GROUP = "kafkaaccess.io";
 export const API_VERSION = "v1alpha1";
-export const CATEGORIES = ["kafkaaccess"] as const;
 
 const dnsName = z
   .string()
@@ -65,11 +66,53 @@ export const statusBaseSchema = z.object({
   conditions: z.array(conditionSchema).max(16).optional(),
 });
 
-/** printer columns every kind shows. */
-export const readyColumns = [
-  { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
-  { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
-] as const;
+/**
+ * A kind of this API group, in the kubectl category `kafkaaccess`: its singular name is the kind
+ * in lower case, its plural that with an "s", and `kubectl get` shows its own printer columns,
+ * then Ready and its reason.
+ */
+export function defineKind<Spec extends z.ZodType, Status extends z.ZodType>(
+  kind: Pick<
+    KindDefinition<Spec, Status>,
+    "kind" | "shortNames" | "description" | "spec" | "status" | "printerColumns"
+  >,
+): KindDefinition<Spec, Status> {
+  const singular = kind.kind.toLowerCase();
+  return {
+    group: API_GROUP,
+    version: API_VERSION,
+    kind: kind.kind,
+    plural: `${singular}s`,
+    singular,
+    shortNames: kind.shortNames,
+    categories: ["kafkaaccess"],
+    description: kind.description,
+    spec: kind.spec,
+    status: kind.status,
+    printerColumns: [
+      ...kind.printerColumns,
+      { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+    ],
+  };
+}
+
+/** A Kafka topic name: what Kafka accepts (at most 249 of letters, digits, ".", "_", "-"). */
+export const TOPIC_NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
+export const topicNameSchema = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(TOPIC_NAME_CHARS, "must be a valid Kafka topic name");
+
+/** A status list of things in words, cut at `max` (the description says so). */
+export const describedList = (max: number, what: string) =>
+  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
+
+/** status.plan of a kind with dryRun: what applying the spec would change, in words. */
+export function dryRunPlanSchema<Shape extends z.ZodRawShape>(fields: Shape) {
+  return z.object(fields).optional().describe("dryRun: what applying the spec would change.");
+}
 
 /**
  * A binding key (access/acl-binding.ts) in status: a 1,024-character name and a 512-character
