@@ -2,6 +2,7 @@
 // and clusters, topic names, and the status block kstatus-aware tools (Argo CD, Flux) read:
 // observedGeneration and conditions, with a dryRun plan for kinds that have one.
 import { z } from "zod";
+import type { ResourceType } from "../../controller/resource.ts";
 import type { KindDefinition } from "../../crd/kind-definition.ts";
 
 export { type SecretKeyRef, secretKeyRefSchema } from "../../credentials/credential-spec.ts";
@@ -66,10 +67,15 @@ export const statusBaseSchema = z.object({
   conditions: z.array(conditionSchema).max(16).optional(),
 });
 
+/** The resource type of a kind of this API group: its plural is the kind in lower case with an "s". */
+export function resourceTypeOf(kind: string): ResourceType {
+  return { group: API_GROUP, version: API_VERSION, kind, plural: `${kind.toLowerCase()}s` };
+}
+
 /**
- * A kind of this API group, in the kubectl category `kafkaaccess`: its singular name is the kind
- * in lower case, its plural that with an "s", and `kubectl get` shows its own printer columns,
- * then Ready and its reason.
+ * A kind of this API group (named as resourceTypeOf says; singular: the kind in lower case), in
+ * the kubectl category `kafkaaccess`; `kubectl get` shows its own printer columns, then Ready
+ * and its reason.
  */
 export function defineKind<Spec extends z.ZodType, Status extends z.ZodType>(
   kind: Pick<
@@ -77,13 +83,9 @@ export function defineKind<Spec extends z.ZodType, Status extends z.ZodType>(
     "kind" | "shortNames" | "description" | "spec" | "status" | "printerColumns"
   >,
 ): KindDefinition<Spec, Status> {
-  const singular = kind.kind.toLowerCase();
   return {
-    group: API_GROUP,
-    version: API_VERSION,
-    kind: kind.kind,
-    plural: `${singular}s`,
-    singular,
+    ...resourceTypeOf(kind.kind),
+    singular: kind.kind.toLowerCase(),
     shortNames: kind.shortNames,
     categories: ["kafkaaccess"],
     description: kind.description,
