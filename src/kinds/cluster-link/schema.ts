@@ -14,6 +14,7 @@ import {
   aclLedgersSchema,
   clusterRefSchema,
   defineKind,
+  deletionPolicySchema,
   describedList,
   dryRunPlanSchema,
   principalSchema,
@@ -335,12 +336,9 @@ const specFields = z.object({
       "Backend settings the spec does not model (e.g. MirrorMaker 2's tasks.max, Confluent's mirror.start.offset.spec). Keys the spec sets, and connection or credential settings, are refused.",
     ),
   paused: z.boolean().default(false).describe("Pause the whole link: nothing is copied, everything is kept."),
-  deletionPolicy: z
-    .enum(["Delete", "Orphan"])
-    .default("Delete")
-    .describe(
-      "On deletion, Delete removes the link (connectors or Confluent link) and the ACLs it owns; Orphan leaves them. Mirror topics always stay.",
-    ),
+  deletionPolicy: deletionPolicySchema.describe(
+    "On deletion, Delete removes the link (connectors or Confluent link) and the ACLs it owns; Orphan leaves them. Mirror topics always stay.",
+  ),
   dryRun: z
     .boolean()
     .default(false)

@@ -11,6 +11,7 @@ import {
   principalSchema,
   secretMountPathSchema,
   statusBaseSchema,
+  tenancyNamespaceSchema,
   topicNameSchema,
 } from "../shared/schema-parts.ts";
 
@@ -77,12 +78,9 @@ export const connectClusterSpecSchema = z
         namespaces: z
           .array(
             z.object({
-              name: z
-                .string()
-                .min(1)
-                .max(63)
-                .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
-                .describe('Namespace allowed to use this Connect cluster, or "*" for every namespace.'),
+              name: tenancyNamespaceSchema.describe(
+                'Namespace allowed to use this Connect cluster, or "*" for every namespace.',
+              ),
             }),
           )
           .max(256)

@@ -12,6 +12,7 @@ import {
   aclLedgersSchema,
   clusterRefSchema,
   defineKind,
+  deletionPolicySchema,
   describedList,
   dryRunPlanSchema,
   principalSchema,
@@ -114,12 +115,9 @@ const specFields = z.object({
     .describe(
       "A source under exactly-once (IdempotentWrite, its transactional ids, its offsets topic). Defaults to the connector's exactly.once.support being required; set it when the workers enable exactly-once for every source.",
     ),
-  deletionPolicy: z
-    .enum(["Delete", "Orphan"])
-    .default("Delete")
-    .describe(
-      "On deletion, Delete removes the ACLs (unless another resource wants them) and the override keys this resource set; Orphan leaves both.",
-    ),
+  deletionPolicy: deletionPolicySchema.describe(
+    "On deletion, Delete removes the ACLs (unless another resource wants them) and the override keys this resource set; Orphan leaves both.",
+  ),
   dryRun: z
     .boolean()
     .default(false)

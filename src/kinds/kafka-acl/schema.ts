@@ -14,6 +14,7 @@ import {
   bindingKeySchema,
   clusterRefSchema,
   defineKind,
+  deletionPolicySchema,
   describedList,
   dryRunPlanSchema,
   legacyAclLedgerSchema,
@@ -139,12 +140,9 @@ export const kafkaAclSpecSchema = z
       .max(604_800)
       .default(60)
       .describe("How long an unknown binding stays reported before exclusive mode removes it."),
-    deletionPolicy: z
-      .enum(["Delete", "Orphan"])
-      .default("Delete")
-      .describe(
-        "On deletion, Delete removes the bindings this resource applied (unless another resource wants them); Orphan leaves them.",
-      ),
+    deletionPolicy: deletionPolicySchema.describe(
+      "On deletion, Delete removes the bindings this resource applied (unless another resource wants them); Orphan leaves them.",
+    ),
     dryRun: z
       .boolean()
       .default(false)

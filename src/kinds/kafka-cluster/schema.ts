@@ -9,6 +9,7 @@ import {
   principalSchema,
   secretMountPathSchema,
   statusBaseSchema,
+  tenancyNamespaceSchema,
 } from "../shared/schema-parts.ts";
 
 const principalPatternSchema = z
@@ -20,12 +21,7 @@ const principalPatternSchema = z
 const prefixList = z.array(z.string().min(1).max(249)).max(64);
 
 const namespaceLimitsSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
-    .describe('Namespace allowed to use this cluster, or "*" for every namespace.'),
+  name: tenancyNamespaceSchema.describe('Namespace allowed to use this cluster, or "*" for every namespace.'),
   principals: z
     .array(principalPatternSchema)
     .max(64)

@@ -28,6 +28,16 @@ export const clusterRefSchema = z
   );
 export type ClusterRef = z.infer<typeof clusterRefSchema>;
 
+/** What deleting a resource does to what it owns: Delete removes it, Orphan leaves it. */
+export const deletionPolicySchema = z.enum(["Delete", "Orphan"]).default("Delete");
+
+/** A namespace a cluster's tenancy policy admits, by name, or "*" for every namespace. */
+export const tenancyNamespaceSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"');
+
 /** Where servers the operator does not run mount Secrets as files: <path>/<secret>/<key>. */
 export const secretMountPathSchema = z
   .string()
