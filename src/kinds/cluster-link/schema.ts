@@ -12,6 +12,7 @@ import { type CrossFieldRule, credentialSpecSchema, withRules } from "../../cred
 import { DESIRED_MIRROR_STATES, LINK_STATES, OBSERVED_MIRROR_STATES } from "../../ports/link-backend.ts";
 import {
   aclLedgersSchema,
+  bootstrapServersSchema,
   clusterRefSchema,
   defineKind,
   deletionPolicySchema,
@@ -31,17 +32,6 @@ import {
 } from "./reserved-configs.ts";
 
 export const BACKENDS = ["mirrorMaker2", "confluent"] as const;
-
-const bootstrapServersSchema = z
-  .array(
-    z
-      .string()
-      .min(3)
-      .max(512)
-      .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
-  )
-  .min(1)
-  .max(64);
 
 const topicPatternSchema = z.object({
   name: topicNameSchema.describe("A topic name, or a name prefix when patternType is prefixed."),

@@ -5,6 +5,7 @@ import { OPERATIONS } from "../../access/acl-vocabulary.ts";
 import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import { httpCredentialSpecSchema } from "../../credentials/http-credential.ts";
 import {
+  bootstrapServersSchema,
   defineKind,
   principalSchema,
   secretMountPathSchema,
@@ -56,17 +57,9 @@ const namespaceLimitsSchema = z.object({
 
 export const kafkaClusterSpecSchema = z
   .object({
-    bootstrapServers: z
-      .array(
-        z
-          .string()
-          .min(3)
-          .max(512)
-          .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
-      )
-      .min(1)
-      .max(64)
-      .describe("Bootstrap servers (host:port) for the listener the credentials authenticate to."),
+    bootstrapServers: bootstrapServersSchema.describe(
+      "Bootstrap servers (host:port) for the listener the credentials authenticate to.",
+    ),
     credentials: credentialSpecSchema.describe("The operator's admin credential for this cluster."),
     brokerPrincipals: z
       .array(principalSchema)

@@ -51,29 +51,22 @@ export const principalSchema = z
   .max(512)
   .regex(/^User:(\*|[^*\s]+)$/, 'must be "User:<name>" or "User:*"');
 
+/** A metadata.generation, as status records which one it judged. */
+const generationSchema = z.number().int().min(0).optional();
+
 export const conditionSchema = z.object({
   type: z.string().min(1).max(316).describe("Condition type, e.g. Ready."),
   status: z.enum(["True", "False", "Unknown"]),
   reason: z.string().max(1024).describe("CamelCase reason for the last transition."),
   message: z.string().max(32768).describe("Human-readable detail."),
-  observedGeneration: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Generation the condition was computed for."),
+  observedGeneration: generationSchema.describe("Generation the condition was computed for."),
   lastTransitionTime: z.string().describe("When the status last changed (RFC 3339)."),
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
 /** Fields every status carries; kinds extend it with their own. */
 export const statusBaseSchema = z.object({
-  observedGeneration: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Generation of the spec the status reflects."),
+  observedGeneration: generationSchema.describe("Generation of the spec the status reflects."),
   conditions: z.array(conditionSchema).max(16).optional(),
 });
 
@@ -108,6 +101,18 @@ export function defineKind<Spec extends z.ZodType, Status extends z.ZodType>(
     ],
   };
 }
+
+/** Bootstrap servers of a Kafka listener, each host:port (an IPv6 host in brackets). */
+export const bootstrapServersSchema = z
+  .array(
+    z
+      .string()
+      .min(3)
+      .max(512)
+      .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
+  )
+  .min(1)
+  .max(64);
 
 /** A Kafka topic name: what Kafka accepts (at most 249 of letters, digits, ".", "_", "-"). */
 export const TOPIC_NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
