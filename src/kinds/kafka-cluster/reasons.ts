@@ -1,6 +1,5 @@
 // Condition reasons of KafkaCluster: when each applies and what the user should do. The README's
 // KafkaCluster reason table lists exactly these (a unit test checks it).
-import type { CredentialErrorReason } from "../../credentials/resolve-credential.ts";
 import type { OperatorErrorReason } from "../../ports/operator-error.ts";
 import {
   CONNECT_API_ERROR_REASONS,
@@ -36,9 +35,6 @@ export const KAFKA_CLUSTER_REASONS = [
   "Unexpected",
 ] as const;
 export type KafkaClusterReason = (typeof KAFKA_CLUSTER_REASONS)[number];
-
-// Every credential failure is a KafkaCluster reason as it is.
-true satisfies CredentialErrorReason extends KafkaClusterReason ? true : false;
 
 /** What a failed probe of the cluster says, in KafkaCluster's reasons. */
 export const KAFKA_CLUSTER_REASON_OF = {

@@ -49,6 +49,10 @@ export const CREDENTIAL_REASONS = [
   /** The keytab holds no keys for the spec's principal (the message names those it holds); export the right keytab. */
   "KeytabPrincipalMismatch",
 ] as const satisfies readonly (SecretReason | CredentialErrorReason)[];
+// Every failure of a Secret or a credential is among them.
+true satisfies SecretReason | CredentialErrorReason extends (typeof CREDENTIAL_REASONS)[number]
+  ? true
+  : false;
 
 /** The reasons only the Kafka Connect REST client gives. */
 export const CONNECT_API_ERROR_REASONS = [
