@@ -9,7 +9,7 @@ import type { CredentialSpec, SecretKeyRef } from "../../credentials/credential-
 import type { CredentialCheck, LoginOutcome, LoginTarget } from "../../ports/credential-check.ts";
 import type { DesiredLink } from "../../ports/link-backend.ts";
 import { MissingSecretError } from "../../ports/secret-source.ts";
-import { type LinkProblem, LOGIN_REASON_OF } from "./reasons.ts";
+import type { LinkProblem } from "./reasons.ts";
 
 /** Whether the link's credentials log in, and to which source cluster. */
 export type CredentialsVerdict =
@@ -97,7 +97,7 @@ export class CredentialProofs {
     for (const outcome of outcomes) {
       if (!outcome.isAuthenticated) {
         const { reason, message, isRetryable } = outcome;
-        return { isValid: false, reason: LOGIN_REASON_OF[reason], message, isRetryable };
+        return { isValid: false, reason, message, isRetryable };
       }
     }
     const [source] = outcomes;

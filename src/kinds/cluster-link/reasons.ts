@@ -3,7 +3,12 @@
 // lists exactly these (a unit test checks it).
 import type { LoginFailureReason } from "../../ports/credential-check.ts";
 import { OperatorError, type OperatorErrorReason } from "../../ports/operator-error.ts";
-import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+import {
+  ACL_OWNERSHIP_REASONS,
+  CREDENTIAL_REASONS,
+  LINK_BACKEND_ERROR_REASONS,
+  readEachAsItself,
+} from "../shared/reasons.ts";
 
 export const CLUSTER_LINK_REASONS = [
   /** Ready: the credential logs in, the ACLs are in place, and the link runs (or is paused, as declared). Nothing to do. */
@@ -22,15 +27,7 @@ export const CLUSTER_LINK_REASONS = [
   // CredentialsValid: the link credential, proven by a real login to the source before anything is created.
   /** The link credential logged in to the source (and the destination access to the destination). */
   "CredentialsValid",
-  /** A referenced Secret or key is missing (named in the message); create it. */
-  "SecretNotFound",
-  "SecretKeyNotFound",
-  /** A PKCS12/JKS store cannot be opened, or holds no private key; fix the store or its password. */
-  "InvalidKeystore",
-  /** The keytab cannot be read; export it again. */
-  "InvalidKeytab",
-  /** The keytab holds keys for other principals (both named); export the right keytab. */
-  "KeytabPrincipalMismatch",
+  ...CREDENTIAL_REASONS,
   /** The source reports another cluster id than source.clusterId (or its KafkaCluster's); point the link at the right cluster. */
   "SourceClusterMismatch",
 
@@ -73,46 +70,31 @@ export const CLUSTER_LINK_REASONS = [
 ] as const;
 export type ClusterLinkReason = (typeof CLUSTER_LINK_REASONS)[number];
 
-/** What a failed login says, in ClusterLink's reasons. */
-export const LOGIN_REASON_OF = {
-  SecretNotFound: "SecretNotFound",
-  SecretKeyNotFound: "SecretKeyNotFound",
-  InvalidKeystore: "InvalidKeystore",
-  InvalidKeytab: "InvalidKeytab",
-  KeytabPrincipalMismatch: "KeytabPrincipalMismatch",
-  AuthenticationFailed: "AuthenticationFailed",
-  AuthorizationFailed: "AuthorizationFailed",
-  ClusterUnreachable: "ClusterUnreachable",
-  TlsVerificationFailed: "TlsVerificationFailed",
-  RequestRejected: "RequestRejected",
-  Unexpected: "Unexpected",
-} as const satisfies Record<LoginFailureReason, ClusterLinkReason>;
+// Every login failure is a ClusterLink reason as it is.
+true satisfies LoginFailureReason extends ClusterLinkReason ? true : false;
 
 /** What a failed backend call (Connect, a link backend) says, in ClusterLink's reasons. */
 export const LINK_REASON_OF = {
-  ClusterUnreachable: "ClusterUnreachable",
-  AuthenticationFailed: "AuthenticationFailed",
-  AuthorizationFailed: "AuthorizationFailed",
-  InvalidSpec: "InvalidSpec",
-  TenancyViolation: "TenancyViolation",
-  AuthorizerDisabled: "AuthorizerDisabled",
-  TlsVerificationFailed: "TlsVerificationFailed",
-  RequestRejected: "RequestRejected",
-  UnsupportedByClient: "UnsupportedByClient",
-  ConnectUnreachable: "ConnectUnreachable",
-  ConnectUnavailable: "ConnectUnavailable",
-  ConnectRejected: "ConnectRejected",
+  ...readEachAsItself([
+    "ClusterUnreachable",
+    "AuthenticationFailed",
+    "AuthorizationFailed",
+    "InvalidSpec",
+    "TenancyViolation",
+    "AuthorizerDisabled",
+    "TlsVerificationFailed",
+    "RequestRejected",
+    "UnsupportedByClient",
+    "ConnectUnreachable",
+    "ConnectUnavailable",
+    "ConnectRejected",
+    ...LINK_BACKEND_ERROR_REASONS,
+    "SecretNotFound",
+    "SecretKeyNotFound",
+    "Unexpected",
+  ]),
   // A URL that answers unlike Connect is the ConnectCluster's to report.
   UnexpectedResponse: "ConnectClusterNotReady",
-  LinkSpecUnsupported: "LinkSpecUnsupported",
-  LinkNameConflict: "LinkNameConflict",
-  ConfluentRejected: "ConfluentRejected",
-  PasswordEncoderSecretMissing: "PasswordEncoderSecretMissing",
-  MirrorTopicsFailed: "MirrorTopicsFailed",
-  LinkDeletionBlocked: "LinkDeletionBlocked",
-  SecretNotFound: "SecretNotFound",
-  SecretKeyNotFound: "SecretKeyNotFound",
-  Unexpected: "Unexpected",
 } as const satisfies Record<OperatorErrorReason, ClusterLinkReason>;
 
 /** Why a step of a reconcile stopped, and whether trying again later may help. */

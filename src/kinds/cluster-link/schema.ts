@@ -8,18 +8,20 @@
 // of Terraform's confluent_cluster_link and confluent_kafka_mirror_topic onto them.
 import { z } from "zod";
 import { OPERATIONS, PATTERN_TYPES, PERMISSIONS, RESOURCE_TYPES } from "../../access/acl-vocabulary.ts";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { type CrossFieldRule, credentialSpecSchema, withRules } from "../../credentials/credential-spec.ts";
 import { DESIRED_MIRROR_STATES, LINK_STATES, OBSERVED_MIRROR_STATES } from "../../ports/link-backend.ts";
 import {
-  API_GROUP,
-  API_VERSION,
   aclLedgersSchema,
-  CATEGORIES,
+  bootstrapServersSchema,
   clusterRefSchema,
+  defineKind,
+  deletionPolicySchema,
+  describedList,
+  dryRunPlanSchema,
   principalSchema,
-  readyColumns,
   statusBaseSchema,
+  TOPIC_NAME_CHARS,
+  topicNameSchema,
 } from "../shared/schema-parts.ts";
 import {
   CONNECTION_CONFIGS_RULE,
@@ -30,20 +32,6 @@ import {
 } from "./reserved-configs.ts";
 
 export const BACKENDS = ["mirrorMaker2", "confluent"] as const;
-
-const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/;
-const topicNameSchema = z.string().min(1).max(249).regex(TOPIC_CHARS, "must be a valid Kafka topic name");
-
-const bootstrapServersSchema = z
-  .array(
-    z
-      .string()
-      .min(3)
-      .max(512)
-      .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
-  )
-  .min(1)
-  .max(64);
 
 const topicPatternSchema = z.object({
   name: topicNameSchema.describe("A topic name, or a name prefix when patternType is prefixed."),
@@ -220,7 +208,7 @@ const mirrorsSchema = withRules(
       .string()
       .min(1)
       .max(200)
-      .regex(TOPIC_CHARS, "must consist of topic name characters")
+      .regex(TOPIC_NAME_CHARS, "must consist of topic name characters")
       .optional()
       .describe(
         "Prefix of every mirror's name (cluster.link.prefix): source topic orders becomes <prefix>orders. Absent: mirrors keep their source names.",
@@ -312,7 +300,7 @@ const specFields = z.object({
     .string()
     .min(1)
     .max(249)
-    .regex(TOPIC_CHARS, "must consist of letters, digits, '.', '_' and '-'")
+    .regex(TOPIC_NAME_CHARS, "must consist of letters, digits, '.', '_' and '-'")
     .optional()
     .describe(
       "Name of the Confluent cluster link on the destination; the resource name when absent (confluent).",
@@ -338,12 +326,9 @@ const specFields = z.object({
       "Backend settings the spec does not model (e.g. MirrorMaker 2's tasks.max, Confluent's mirror.start.offset.spec). Keys the spec sets, and connection or credential settings, are refused.",
     ),
   paused: z.boolean().default(false).describe("Pause the whole link: nothing is copied, everything is kept."),
-  deletionPolicy: z
-    .enum(["Delete", "Orphan"])
-    .default("Delete")
-    .describe(
-      "On deletion, Delete removes the link (connectors or Confluent link) and the ACLs it owns; Orphan leaves them. Mirror topics always stay.",
-    ),
+  deletionPolicy: deletionPolicySchema.describe(
+    "On deletion, Delete removes the link (connectors or Confluent link) and the ACLs it owns; Orphan leaves them. Mirror topics always stay.",
+  ),
   dryRun: z
     .boolean()
     .default(false)
@@ -455,9 +440,6 @@ const accessListSchema = z
   .max(8)
   .optional();
 
-const describedList = (max: number, what: string) =>
-  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
-
 export const MAX_STATUS_MIRRORS = 256;
 
 export const clusterLinkStatusSchema = statusBaseSchema.extend({
@@ -550,24 +532,16 @@ export const clusterLinkStatusSchema = statusBaseSchema.extend({
     "ACLs the link's principals need where the operator cannot read ACLs (a source given by bootstrap servers, named by its first one): grant them there.",
   ),
   aclLedgers: aclLedgersSchema.optional(),
-  plan: z
-    .object({
-      summary: z.string().max(1024),
-      changes: describedList(100, "Changes applying the spec would make"),
-    })
-    .optional()
-    .describe("dryRun: what applying the spec would change."),
+  plan: dryRunPlanSchema({
+    summary: z.string().max(1024),
+    changes: describedList(100, "Changes applying the spec would make"),
+  }),
 });
 export type ClusterLinkStatus = z.infer<typeof clusterLinkStatusSchema>;
 
-export const clusterLinkKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const clusterLinkKind = defineKind({
   kind: "ClusterLink",
-  plural: "clusterlinks",
-  singular: "clusterlink",
   shortNames: ["klink"],
-  categories: CATEGORIES,
   description: "A link mirroring topics from a source Kafka cluster to a destination KafkaCluster.",
   spec: clusterLinkSpecSchema,
   status: clusterLinkStatusSchema,
@@ -576,6 +550,5 @@ export const clusterLinkKind = {
     { name: "Destination", type: "string", jsonPath: ".spec.destination.kafkaClusterRef.name" },
     { name: "Backend", type: "string", jsonPath: ".spec.backend" },
     { name: "Mirrors", type: "integer", jsonPath: ".status.mirrorCount" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

@@ -1,7 +1,12 @@
 // Condition reasons of ConnectCluster: when each applies and what the user should do. The
 // README's ConnectCluster reason table lists exactly these (a unit test checks it).
 import type { OperatorErrorReason } from "../../ports/operator-error.ts";
-import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+import {
+  ACL_OWNERSHIP_REASONS,
+  LINK_BACKEND_ERROR_REASONS,
+  readEachAs,
+  readEachAsItself,
+} from "../shared/reasons.ts";
 
 export const CONNECT_CLUSTER_REASONS = [
   /** The REST API answered and runs on the referenced Kafka cluster. */
@@ -35,28 +40,26 @@ export type ConnectClusterReason = (typeof CONNECT_CLUSTER_REASONS)[number];
 
 /** What a failed call to the REST API says, in ConnectCluster's reasons. */
 export const CONNECT_REASON_OF = {
+  ...readEachAsItself([
+    "ConnectUnreachable",
+    "UnexpectedResponse",
+    "ConnectRejected",
+    "AuthenticationFailed",
+    "AuthorizationFailed",
+    "TlsVerificationFailed",
+    "SecretNotFound",
+    "SecretKeyNotFound",
+    "InvalidSpec",
+    "TenancyViolation",
+  ]),
   ClusterUnreachable: "ConnectUnreachable",
-  ConnectUnreachable: "ConnectUnreachable",
   ConnectUnavailable: "ConnectUnreachable",
-  UnexpectedResponse: "UnexpectedResponse",
-  ConnectRejected: "ConnectRejected",
-  AuthenticationFailed: "AuthenticationFailed",
-  AuthorizationFailed: "AuthorizationFailed",
-  TlsVerificationFailed: "TlsVerificationFailed",
-  SecretNotFound: "SecretNotFound",
-  SecretKeyNotFound: "SecretKeyNotFound",
-  InvalidSpec: "InvalidSpec",
-  TenancyViolation: "TenancyViolation",
   RequestRejected: "ConnectRejected",
-  // Reasons only the Kafka adapter gives; they cannot come from the REST API.
-  AuthorizerDisabled: "Unexpected",
-  UnsupportedByClient: "Unexpected",
-  // Reasons only link backends give.
-  LinkSpecUnsupported: "Unexpected",
-  LinkNameConflict: "Unexpected",
-  ConfluentRejected: "Unexpected",
-  PasswordEncoderSecretMissing: "Unexpected",
-  MirrorTopicsFailed: "Unexpected",
-  LinkDeletionBlocked: "Unexpected",
-  Unexpected: "Unexpected",
+  // Reasons only the Kafka adapter and link backends give; they cannot come from the REST API.
+  ...readEachAs("Unexpected", [
+    "AuthorizerDisabled",
+    "UnsupportedByClient",
+    ...LINK_BACKEND_ERROR_REASONS,
+    "Unexpected",
+  ]),
 } as const satisfies Record<OperatorErrorReason, ConnectClusterReason>;

@@ -2,26 +2,18 @@
 // operator needs to know to give connectors their own principals (override policy, config
 // provider, worker principal and internal topics).
 import { z } from "zod";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { secretKeyRefSchema } from "../../credentials/credential-spec.ts";
 import {
-  API_GROUP,
-  API_VERSION,
   aclLedgersSchema,
-  CATEGORIES,
   clusterRefSchema,
+  defineKind,
   legacyAclLedgerSchema,
   principalSchema,
-  readyColumns,
   secretMountPathSchema,
   statusBaseSchema,
+  tenancyNamespaceSchema,
+  topicNameSchema,
 } from "../shared/schema-parts.ts";
-
-const topicName = z
-  .string()
-  .min(1)
-  .max(249)
-  .regex(/^[a-zA-Z0-9._-]+$/, "must be a valid Kafka topic name");
 
 export const connectClusterSpecSchema = z
   .object({
@@ -54,9 +46,9 @@ export const connectClusterSpecSchema = z
     kafkaClusterRef: clusterRefSchema.describe("The KafkaCluster the workers store their state in."),
     workerPrincipal: principalSchema.describe("Principal the workers authenticate to Kafka as."),
     groupId: z.string().min(1).max(249).describe("The workers' group.id."),
-    configTopic: topicName.default("connect-configs"),
-    offsetTopic: topicName.default("connect-offsets"),
-    statusTopic: topicName.default("connect-status"),
+    configTopic: topicNameSchema.default("connect-configs"),
+    offsetTopic: topicNameSchema.default("connect-offsets"),
+    statusTopic: topicNameSchema.default("connect-status"),
     manageWorkerAcls: z
       .boolean()
       .default(false)
@@ -86,12 +78,9 @@ export const connectClusterSpecSchema = z
         namespaces: z
           .array(
             z.object({
-              name: z
-                .string()
-                .min(1)
-                .max(63)
-                .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
-                .describe('Namespace allowed to use this Connect cluster, or "*" for every namespace.'),
+              name: tenancyNamespaceSchema.describe(
+                'Namespace allowed to use this Connect cluster, or "*" for every namespace.',
+              ),
             }),
           )
           .max(256)
@@ -132,20 +121,14 @@ export const connectClusterStatusSchema = statusBaseSchema.extend({
 });
 export type ConnectClusterStatus = z.infer<typeof connectClusterStatusSchema>;
 
-export const connectClusterKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const connectClusterKind = defineKind({
   kind: "ConnectCluster",
-  plural: "connectclusters",
-  singular: "connectcluster",
   shortNames: ["kcc"],
-  categories: CATEGORIES,
   description: "An existing Kafka Connect cluster whose connectors get principals of their own.",
   spec: connectClusterSpecSchema,
   status: connectClusterStatusSchema,
   printerColumns: [
     { name: "Version", type: "string", jsonPath: ".status.version" },
     { name: "Plugins", type: "integer", jsonPath: ".status.pluginCount" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

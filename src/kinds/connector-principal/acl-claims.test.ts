@@ -12,28 +12,24 @@ const read = {
   permission: "allow",
 } as const;
 
+/** orders-sink's ledger on the destination, listing `bindings`. */
+const ledgerOf = (bindings: string[]) => ({
+  cluster: "kafka-system/destination",
+  principal: "User:orders-sink",
+  count: bindings.length,
+  hash: "h",
+  bindings,
+});
+
 describe("claimsFromLedgers", () => {
   it("claims at start-up what each ledger says was applied, for its cluster and principal", () => {
-    const ledger = {
-      cluster: "kafka-system/destination",
-      principal: "User:orders-sink",
-      count: 1,
-      hash: "h",
-      bindings: [bindingKey(read)],
-    };
-    expect(claimsFromLedgers([ledger])).toEqual([
+    expect(claimsFromLedgers([ledgerOf([bindingKey(read)])])).toEqual([
       { cluster: "kafka-system/destination", principal: "User:orders-sink", bindings: [read] },
     ]);
   });
 
   it("skips a key it cannot read (an edited status) rather than claiming something else", () => {
-    const ledger = {
-      cluster: "kafka-system/destination",
-      principal: "User:orders-sink",
-      count: 2,
-      hash: "h",
-      bindings: ["not a binding key", bindingKey(read)],
-    };
+    const ledger = ledgerOf(["not a binding key", bindingKey(read)]);
     expect(claimsFromLedgers([ledger])[0]?.bindings).toEqual([read]);
   });
 });

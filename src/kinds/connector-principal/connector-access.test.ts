@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ordersSinkSpec as spec } from "../../../test/fixtures/orders-sink-principal.ts";
 import { resolveConnectorAccess } from "./connector-access.ts";
-import { connectorPrincipalSpecSchema } from "./schema.ts";
 
-const spec = (fields: object = {}) =>
-  connectorPrincipalSpecSchema.parse({
-    connectRef: { name: "connect" },
-    connector: "orders-sink",
-    credential: {
-      securityProtocol: "SASL_PLAINTEXT",
-      sasl: { mechanism: "SCRAM-SHA-512", username: "orders-sink", password: { name: "s", key: "password" } },
-    },
-    ...fields,
-  });
 const workers = { groupId: "connect-cluster", offsetTopic: "connect-offsets" };
 /** Table rows leave out keys other rows have; a config is whatever keys a row gives. */
 const resolve = (role: "source" | "sink", fields: object, config: Record<string, string | undefined>) =>

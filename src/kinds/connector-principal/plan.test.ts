@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { ordersSinkSpec as spec } from "../../../test/fixtures/orders-sink-principal.ts";
 import { describeBinding } from "../../access/acl-binding.ts";
 import type { Connector, ConnectorPlugin } from "../../ports/connect-api.ts";
 import { type ConnectorPrincipalInput, planConnectorPrincipal, planRelease, principalOf } from "./plan.ts";
-import { connectorPrincipalSpecSchema } from "./schema.ts";
 
 const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
 const plugins: ConnectorPlugin[] = [
   { class: FILE_SINK, type: "sink" },
   { class: "org.apache.kafka.connect.file.FileStreamSourceConnector", type: "source" },
 ];
-const spec = (fields: object = {}) =>
-  connectorPrincipalSpecSchema.parse({
-    connectRef: { name: "connect" },
-    connector: "orders-sink",
-    credential: {
-      securityProtocol: "SASL_PLAINTEXT",
-      sasl: { mechanism: "SCRAM-SHA-512", username: "orders-sink", password: { name: "s", key: "password" } },
-    },
-    ...fields,
-  });
 const userConfig = {
   name: "orders-sink",
   "connector.class": "FileStreamSink",
@@ -49,6 +39,14 @@ const ready = (plan: ReturnType<typeof planConnectorPrincipal>) => {
   return plan;
 };
 
+/** The plan of a reconcile after the first plan was applied: its config PUT and its record. */
+const planAfterApplying = (fields: Partial<ConnectorPrincipalInput> = {}) => {
+  const first = ready(planConnectorPrincipal(input()));
+  const applied = first.configChange.outcome === "updated" ? first.configChange.config : {};
+  const recorded = { overrideKeys: Object.keys(first.overrides), credentialFingerprint: first.fingerprint };
+  return ready(planConnectorPrincipal(input({ connector: connector(applied), recorded, ...fields })));
+};
+
 describe("planConnectorPrincipal", () => {
   it("gives a new SCRAM sink its ACLs, its consumer overrides, a validation before the PUT and one restart", () => {
     const plan = ready(planConnectorPrincipal(input()));
@@ -71,32 +69,13 @@ describe("planConnectorPrincipal", () => {
   });
 
   it("changes nothing in steady state: the config holds the keys, the fingerprint is recorded", () => {
-    const first = ready(planConnectorPrincipal(input()));
-    const applied = first.configChange.outcome === "updated" ? first.configChange.config : {};
-    const plan = ready(
-      planConnectorPrincipal(
-        input({
-          connector: connector(applied),
-          recorded: { overrideKeys: Object.keys(first.overrides), credentialFingerprint: first.fingerprint },
-        }),
-      ),
-    );
+    const plan = planAfterApplying();
     expect(plan.configChange).toEqual({ outcome: "unchanged" });
     expect(plan.restart).toEqual({ isNeeded: false });
   });
 
   it("restarts the tasks, without a PUT, when the Secret behind the variables rotated", () => {
-    const first = ready(planConnectorPrincipal(input()));
-    const applied = first.configChange.outcome === "updated" ? first.configChange.config : {};
-    const plan = ready(
-      planConnectorPrincipal(
-        input({
-          connector: connector(applied),
-          secretDataHash: "h2",
-          recorded: { overrideKeys: Object.keys(first.overrides), credentialFingerprint: first.fingerprint },
-        }),
-      ),
-    );
+    const plan = planAfterApplying({ secretDataHash: "h2" });
     expect(plan.configChange.outcome).toBe("unchanged");
     expect(plan.restart).toEqual({ isNeeded: true, why: "the principal or its credential changed" });
   });

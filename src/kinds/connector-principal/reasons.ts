@@ -2,7 +2,13 @@
 // AclsApplied, Ready) and Events: when each applies and what the user should do. The README's
 // ConnectorPrincipal reason table lists exactly these (a unit test checks it).
 import type { OperatorErrorReason } from "../../ports/operator-error.ts";
-import { ACL_OWNERSHIP_REASONS } from "../shared/reasons.ts";
+import {
+  ACL_OWNERSHIP_REASONS,
+  CREDENTIAL_REASONS,
+  LINK_BACKEND_ERROR_REASONS,
+  readEachAs,
+  readEachAsItself,
+} from "../shared/reasons.ts";
 
 export const CONNECTOR_PRINCIPAL_REASONS = [
   // Ready
@@ -58,14 +64,7 @@ export const CONNECTOR_PRINCIPAL_REASONS = [
   // CredentialsValid
   /** The credential's Secrets are present and readable, and the brokers accepted a login with it. */
   "CredentialsValid",
-  /** A referenced Secret or key is missing (named); create it. */
-  "SecretNotFound",
-  "SecretKeyNotFound",
-  /** A PKCS12/JKS store cannot be opened, or holds no private key; fix the store or its password. */
-  "InvalidKeystore",
-  /** The keytab cannot be read, or holds keys for other principals (both named); export the right keytab. */
-  "InvalidKeytab",
-  "KeytabPrincipalMismatch",
+  ...CREDENTIAL_REASONS,
   /**
    * The credential names a file (keytab, PKCS12/JKS store) and the ConnectCluster does not say
    * where its workers mount Secrets; set that on the ConnectCluster, or use a PEM store.
@@ -92,29 +91,26 @@ export type ConnectorPrincipalReason = (typeof CONNECTOR_PRINCIPAL_REASONS)[numb
 
 /** What a failed call to the Connect REST API says, in ConnectorPrincipal's reasons. */
 export const CONNECT_REASON_OF = {
-  ConnectUnreachable: "ConnectUnreachable",
+  ...readEachAsItself(["ConnectUnreachable", "ConnectRejected", "TenancyViolation"]),
   ConnectUnavailable: "ConnectUnreachable",
-  ConnectRejected: "ConnectRejected",
-  // The ConnectCluster's own reconcile meets these too and is then not Ready.
-  AuthenticationFailed: "ConnectClusterNotReady",
-  UnexpectedResponse: "ConnectClusterNotReady",
-  // A ConnectCluster's REST Secrets are read when its client is made, before any call.
-  SecretNotFound: "ConnectClusterNotReady",
-  SecretKeyNotFound: "ConnectClusterNotReady",
+  // The ConnectCluster's own reconcile meets these too and is then not Ready; it reads its
+  // REST Secrets when its client is made, before any call.
+  ...readEachAs("ConnectClusterNotReady", [
+    "AuthenticationFailed",
+    "UnexpectedResponse",
+    "SecretNotFound",
+    "SecretKeyNotFound",
+  ]),
   // Reasons other adapters give; they cannot come from the REST API.
   ClusterUnreachable: "ConnectUnreachable",
   AuthorizationFailed: "ConnectRejected",
   TlsVerificationFailed: "ConnectClusterNotReady",
   RequestRejected: "ConnectRejected",
-  InvalidSpec: "Unexpected",
-  TenancyViolation: "TenancyViolation",
-  AuthorizerDisabled: "Unexpected",
-  UnsupportedByClient: "Unexpected",
-  LinkSpecUnsupported: "Unexpected",
-  LinkNameConflict: "Unexpected",
-  ConfluentRejected: "Unexpected",
-  PasswordEncoderSecretMissing: "Unexpected",
-  MirrorTopicsFailed: "Unexpected",
-  LinkDeletionBlocked: "Unexpected",
-  Unexpected: "Unexpected",
+  ...readEachAs("Unexpected", [
+    "InvalidSpec",
+    "AuthorizerDisabled",
+    "UnsupportedByClient",
+    ...LINK_BACKEND_ERROR_REASONS,
+    "Unexpected",
+  ]),
 } as const satisfies Record<OperatorErrorReason, ConnectorPrincipalReason>;

@@ -7,27 +7,21 @@
 // so a manifest checked offline fails as it would on the cluster.
 import { z } from "zod";
 import { PATTERN_TYPES } from "../../access/acl-vocabulary.ts";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { type CrossFieldRule, credentialSpecSchema, withRules } from "../../credentials/credential-spec.ts";
 import {
-  API_GROUP,
-  API_VERSION,
   aclLedgersSchema,
-  CATEGORIES,
   clusterRefSchema,
+  defineKind,
+  deletionPolicySchema,
+  describedList,
+  dryRunPlanSchema,
   principalSchema,
-  readyColumns,
   statusBaseSchema,
+  topicNameSchema,
 } from "../shared/schema-parts.ts";
 
-const topicName = z
-  .string()
-  .min(1)
-  .max(249)
-  .regex(/^[a-zA-Z0-9._-]+$/, "must be a valid Kafka topic name");
-
 const topicRefSchema = z.object({
-  name: topicName.describe("Topic name, or the prefix when patternType is prefixed."),
+  name: topicNameSchema.describe("Topic name, or the prefix when patternType is prefixed."),
   patternType: z.enum(PATTERN_TYPES).default("literal"),
 });
 export type TopicRef = z.infer<typeof topicRefSchema>;
@@ -86,15 +80,15 @@ const specFields = z.object({
     .describe(
       "A sink's consumer group. Defaults to the connector's consumer.override.group.id, else connect-<connector>; a different name here is reported, not applied.",
     ),
-  deadLetterQueueTopic: topicName
+  deadLetterQueueTopic: topicNameSchema
     .optional()
     .describe(
       "A sink's dead letter queue topic: the connector's errors.deadletterqueue.topic.name, which it defaults to; a different name here is reported, not applied. The topic must exist.",
     ),
   reporter: withRules(
     z.object({
-      resultTopic: topicName.optional().describe("reporter.result.topic.name"),
-      errorTopic: topicName.optional().describe("reporter.error.topic.name"),
+      resultTopic: topicNameSchema.optional().describe("reporter.result.topic.name"),
+      errorTopic: topicNameSchema.optional().describe("reporter.error.topic.name"),
       createTopics: z.boolean().default(false).describe("Whether the reporter's admin creates its topics."),
     }),
     [
@@ -121,12 +115,9 @@ const specFields = z.object({
     .describe(
       "A source under exactly-once (IdempotentWrite, its transactional ids, its offsets topic). Defaults to the connector's exactly.once.support being required; set it when the workers enable exactly-once for every source.",
     ),
-  deletionPolicy: z
-    .enum(["Delete", "Orphan"])
-    .default("Delete")
-    .describe(
-      "On deletion, Delete removes the ACLs (unless another resource wants them) and the override keys this resource set; Orphan leaves both.",
-    ),
+  deletionPolicy: deletionPolicySchema.describe(
+    "On deletion, Delete removes the ACLs (unless another resource wants them) and the override keys this resource set; Orphan leaves both.",
+  ),
   dryRun: z
     .boolean()
     .default(false)
@@ -187,9 +178,6 @@ export type ConnectorPrincipalSpecInput = z.input<typeof connectorPrincipalSpecS
 /** Where a sink's topics came from: the spec, or the connector's own config. */
 export const TOPICS_SOURCES = ["spec", "connectorTopics", "connectorTopicsRegex"] as const;
 export type TopicsSource = (typeof TOPICS_SOURCES)[number];
-
-const describedList = (max: number, what: string) =>
-  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
 
 const connectorStateSchema = z
   .string()
@@ -267,28 +255,20 @@ export const connectorPrincipalStatusSchema = statusBaseSchema.extend({
     })
     .optional()
     .describe("The connector's and its tasks' states, as Connect reports them."),
-  plan: z
-    .object({
-      createAcls: describedList(100, "ACL bindings that would be created"),
-      deleteAcls: describedList(100, "ACL bindings that would be deleted"),
-      setKeys: describedList(MAX_OWNED_KEYS, "Connector config keys that would be set"),
-      removeKeys: describedList(MAX_OWNED_KEYS, "Connector config keys that would be removed"),
-      restartTasks: z.boolean(),
-      summary: z.string().max(1024),
-    })
-    .optional()
-    .describe("dryRun: what applying the spec would change."),
+  plan: dryRunPlanSchema({
+    createAcls: describedList(100, "ACL bindings that would be created"),
+    deleteAcls: describedList(100, "ACL bindings that would be deleted"),
+    setKeys: describedList(MAX_OWNED_KEYS, "Connector config keys that would be set"),
+    removeKeys: describedList(MAX_OWNED_KEYS, "Connector config keys that would be removed"),
+    restartTasks: z.boolean(),
+    summary: z.string().max(1024),
+  }),
 });
 export type ConnectorPrincipalStatus = z.infer<typeof connectorPrincipalStatusSchema>;
 
-export const connectorPrincipalKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const connectorPrincipalKind = defineKind({
   kind: "ConnectorPrincipal",
-  plural: "connectorprincipals",
-  singular: "connectorprincipal",
   shortNames: ["kcp"],
-  categories: CATEGORIES,
   description:
     "A principal of its own for one Kafka Connect connector: its client overrides and the ACLs it needs.",
   spec: connectorPrincipalSpecSchema,
@@ -297,6 +277,5 @@ export const connectorPrincipalKind = {
     { name: "Connector", type: "string", jsonPath: ".spec.connector" },
     { name: "Principal", type: "string", jsonPath: ".status.principal" },
     { name: "Role", type: "string", jsonPath: ".status.role" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ordersSinkSpec } from "../../../test/fixtures/orders-sink-principal.ts";
 import { type ConnectorPrincipalPlan, planConnectorPrincipal } from "./plan.ts";
-import { connectorPrincipalSpecSchema, connectorPrincipalStatusSchema } from "./schema.ts";
+import { connectorPrincipalStatusSchema } from "./schema.ts";
 import { dryRunPlanStatus, readyPlanStatus } from "./status-fields.ts";
 
 const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
@@ -14,18 +15,7 @@ const plan = (
   current = config,
 ) => {
   const planned = planConnectorPrincipal({
-    spec: connectorPrincipalSpecSchema.parse({
-      connectRef: { name: "connect" },
-      connector: "orders-sink",
-      credential: {
-        securityProtocol: "SASL_PLAINTEXT",
-        sasl: {
-          mechanism: "SCRAM-SHA-512",
-          username: "orders-sink",
-          password: { name: "s", key: "password" },
-        },
-      },
-    }),
+    spec: ordersSinkSpec(),
     workers: {
       groupId: "connect-cluster",
       offsetTopic: "connect-offsets",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ordersSinkCredential as credential } from "../../../test/fixtures/orders-sink-principal.ts";
 import type { CredentialSpec } from "../../credentials/credential-spec.ts";
 import {
   connectorCredential,
@@ -7,10 +8,6 @@ import {
   restartAfterAcls,
 } from "./task-restart.ts";
 
-const credential: CredentialSpec = {
-  securityProtocol: "SASL_PLAINTEXT",
-  sasl: { mechanism: "SCRAM-SHA-512", username: "orders-sink", password: { name: "s", key: "password" } },
-};
 const fingerprint = (fields: Partial<Parameters<typeof credentialFingerprint>[0]> = {}) =>
   credentialFingerprint({ principal: "User:orders-sink", credential, secretDataHash: "h1", ...fields });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
-import { kafkaAclConditions } from "./checks.ts";
+import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
 
 const outcome = (fields: Partial<AclApplyOutcome> = {}): AclApplyOutcome => ({
   ledger: { cluster: "kafka-system/main", principal: "User:a", count: 2, hash: "sha256:x", bindings: [] },
@@ -15,89 +15,107 @@ const outcome = (fields: Partial<AclApplyOutcome> = {}): AclApplyOutcome => ({
   isLedgerComplete: true,
   ...fields,
 });
-const ready = (conditions: ReturnType<typeof kafkaAclConditions>) =>
-  conditions.find((c) => c.type === "Ready");
+/** A reconcile that reached Kafka: two bindings on kafka-system/main, `fields` over that. */
+const applied = (fields: Partial<Extract<KafkaAclObservation, { state: "applied" }>>) =>
+  kafkaAclConditions({
+    state: "applied",
+    cluster: "kafka-system/main",
+    bindingCount: 2,
+    exclusive: false,
+    releaseFailures: [],
+    outcome: outcome(),
+    ...fields,
+  });
+const verdicts = (conditions: ReturnType<typeof kafkaAclConditions>) =>
+  conditions.map((c) => [c.type, c.status, c.reason]);
 
 describe("kafkaAclConditions", () => {
-  it("is not Ready, for TenancyViolation, while it keeps ACLs it would remove but may not", () => {
-    const conditions = kafkaAclConditions({
-      state: "applied",
-      cluster: "kafka-system/main",
-      bindingCount: 2,
-      exclusive: true,
-      releaseFailures: [],
-      outcome: outcome({ kept: ['binding ALLOW Read on topic "platform.owned" for User:team-a-app: ...'] }),
-    });
-    expect(ready(conditions)).toMatchObject({ status: "False", reason: "TenancyViolation" });
-    expect(ready(conditions)?.message).toContain('topic "platform.owned"');
-    expect(conditions.find((c) => c.type === "AclsApplied")).toMatchObject({ status: "True" });
-  });
-
-  it("is Ready when every binding is applied", () => {
-    const conditions = kafkaAclConditions({
-      state: "applied",
-      cluster: "kafka-system/main",
-      bindingCount: 2,
-      exclusive: false,
-      releaseFailures: [],
-      outcome: outcome(),
-    });
-    expect(ready(conditions)).toMatchObject({ status: "True", reason: "AclsApplied" });
-    expect(conditions.find((c) => c.type === "Exclusive")).toBeUndefined();
-  });
-
-  it("names the refused bindings and Kafka's errors, five at most", () => {
-    const failures = Array.from(
-      { length: 7 },
-      (_, i) => `ALLOW Read on topic "t${i}" for User:a: INVALID_REQUEST`,
-    );
-    const conditions = kafkaAclConditions({
-      state: "applied",
-      cluster: "kafka-system/main",
-      bindingCount: 9,
-      exclusive: false,
-      releaseFailures: [],
-      outcome: outcome({ failures }),
-    });
-    const condition = ready(conditions);
-    expect(condition).toMatchObject({ status: "False", reason: "AclsFailed" });
-    expect(condition?.message).toContain('Kafka refused 7 of 9 binding(s): ALLOW Read on topic "t0"');
-    expect(condition?.message).toContain("and 2 more");
-    expect(condition?.message).not.toContain('"t5"');
-  });
-
-  it("says when the ledger cannot name everything applied before", () => {
-    const conditions = kafkaAclConditions({
-      state: "applied",
-      cluster: "c",
-      bindingCount: 1,
-      exclusive: false,
-      releaseFailures: [],
-      outcome: outcome({ isLedgerComplete: false }),
-    });
-    expect(ready(conditions)?.message).toContain("some may be left behind");
-  });
-
-  it("in exclusive mode reports pending removals, then unmodeled ACLs, then a clean principal", () => {
-    const exclusive = (fields: Partial<AclApplyOutcome>) =>
-      kafkaAclConditions({
-        state: "applied",
-        cluster: "c",
-        bindingCount: 1,
+  it.each([
+    {
+      why: "is Ready when every binding is applied, with no Exclusive condition unless exclusive",
+      fields: {},
+      expected: [
+        ["AclsApplied", "True", "AclsApplied"],
+        ["Ready", "True", "AclsApplied"],
+      ],
+      says: ["2 binding(s) applied on cluster kafka-system/main"],
+    },
+    {
+      why: "is not Ready, for TenancyViolation, while it keeps ACLs it would remove but may not",
+      fields: {
         exclusive: true,
-        releaseFailures: [],
-        outcome: outcome(fields),
-      }).find((c) => c.type === "Exclusive");
-    expect(
-      exclusive({ pendingExclusiveRemovals: [{ binding: "k", firstSeen: "2026-01-01T00:00:00Z" }] }),
-    ).toMatchObject({
-      status: "False",
-      reason: "UnknownAclsPending",
-    });
-    expect(exclusive({ unmodeled: ["ALLOW CREATE_TOKENS on USER"] })).toMatchObject({
-      reason: "UnmodeledAcls",
-    });
-    expect(exclusive({})).toMatchObject({ status: "True", reason: "OnlyDeclaredAcls" });
+        outcome: outcome({ kept: ['binding ALLOW Read on topic "platform.owned" for User:team-a-app: ...'] }),
+      },
+      expected: [
+        ["AclsApplied", "True", "AclsApplied"],
+        ["Ready", "False", "TenancyViolation"],
+        ["Exclusive", "True", "OnlyDeclaredAcls"],
+      ],
+      says: ['topic "platform.owned"'],
+    },
+    {
+      why: "names the refused bindings and Kafka's errors, five at most",
+      fields: {
+        bindingCount: 9,
+        outcome: outcome({
+          failures: Array.from(
+            { length: 7 },
+            (_, i) => `ALLOW Read on topic "t${i}" for User:a: INVALID_REQUEST`,
+          ),
+        }),
+      },
+      expected: [
+        ["AclsApplied", "False", "AclsFailed"],
+        ["Ready", "False", "AclsFailed"],
+      ],
+      says: ['Kafka refused 7 of 9 binding(s): ALLOW Read on topic "t0"', '"t4"', "and 2 more"],
+      omits: '"t5"',
+    },
+    {
+      why: "says when the ledger cannot name everything applied before",
+      fields: { outcome: outcome({ isLedgerComplete: false }) },
+      expected: [
+        ["AclsApplied", "True", "AclsApplied"],
+        ["Ready", "True", "AclsApplied"],
+      ],
+      says: ["some may be left behind"],
+    },
+    {
+      why: "is not Ready while what it applied on a cluster it left cannot be removed",
+      fields: { releaseFailures: ["cannot read the ACLs of kafka-system/old"] },
+      expected: [
+        ["AclsApplied", "True", "AclReleaseBlocked"],
+        ["Ready", "False", "AclReleaseBlocked"],
+      ],
+      says: ["cannot read the ACLs of kafka-system/old"],
+    },
+  ])("$why", ({ fields, expected, says, omits }) => {
+    const conditions = applied(fields);
+    expect(verdicts(conditions)).toEqual(expected);
+    const message = conditions.find((c) => c.type === "Ready")?.message;
+    for (const part of says) expect(message).toContain(part);
+    if (omits !== undefined) expect(message).not.toContain(omits);
+  });
+
+  it.each([
+    {
+      why: "reports ACLs no resource declares as awaiting removal",
+      outcome: { pendingExclusiveRemovals: [{ binding: "k", firstSeen: "2026-01-01T00:00:00Z" }] },
+      exclusive: ["Exclusive", "False", "UnknownAclsPending"],
+    },
+    {
+      why: "reports ACLs it cannot model, to be left alone",
+      outcome: { unmodeled: ["ALLOW CREATE_TOKENS on USER"] },
+      exclusive: ["Exclusive", "False", "UnmodeledAcls"],
+    },
+    {
+      why: "says when the principal holds only declared ACLs",
+      outcome: {},
+      exclusive: ["Exclusive", "True", "OnlyDeclaredAcls"],
+    },
+  ])("in exclusive mode $why", ({ outcome: fields, exclusive }) => {
+    const conditions = applied({ exclusive: true, outcome: outcome(fields) });
+    expect(verdicts(conditions).find(([type]) => type === "Exclusive")).toEqual(exclusive);
   });
 
   it.each([
@@ -119,19 +137,7 @@ describe("kafkaAclConditions", () => {
     },
   ])("$why", ({ isEmpty, expected }) => {
     const conditions = kafkaAclConditions({ state: "planned", summary: "2 to create", isEmpty });
-    expect(conditions.map((c) => [c.type, c.status, c.reason])).toEqual(expected);
-  });
-
-  it("is not Ready while what it applied on a cluster it left cannot be removed", () => {
-    const conditions = kafkaAclConditions({
-      state: "applied",
-      cluster: "kafka-system/main",
-      bindingCount: 2,
-      exclusive: false,
-      releaseFailures: ["cannot read the ACLs of kafka-system/old"],
-      outcome: outcome(),
-    });
-    expect(ready(conditions)).toMatchObject({ status: "False", reason: "AclReleaseBlocked" });
+    expect(verdicts(conditions)).toEqual(expected);
   });
 
   it("a blocked resource is not Ready, with the reason on both conditions", () => {
@@ -140,7 +146,7 @@ describe("kafkaAclConditions", () => {
       reason: "TenancyViolation",
       message: "outside limits",
     });
-    expect(conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+    expect(verdicts(conditions)).toEqual([
       ["AclsApplied", "False", "TenancyViolation"],
       ["Ready", "False", "TenancyViolation"],
     ]);

@@ -9,17 +9,16 @@ import {
   PERMISSIONS,
   RESOURCE_TYPES,
 } from "../../access/acl-vocabulary.ts";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import {
-  API_GROUP,
-  API_VERSION,
   aclLedgersSchema,
   bindingKeySchema,
-  CATEGORIES,
   clusterRefSchema,
+  defineKind,
+  deletionPolicySchema,
+  describedList,
+  dryRunPlanSchema,
   legacyAclLedgerSchema,
   principalSchema,
-  readyColumns,
   statusBaseSchema,
 } from "../shared/schema-parts.ts";
 
@@ -141,12 +140,9 @@ export const kafkaAclSpecSchema = z
       .max(604_800)
       .default(60)
       .describe("How long an unknown binding stays reported before exclusive mode removes it."),
-    deletionPolicy: z
-      .enum(["Delete", "Orphan"])
-      .default("Delete")
-      .describe(
-        "On deletion, Delete removes the bindings this resource applied (unless another resource wants them); Orphan leaves them.",
-      ),
+    deletionPolicy: deletionPolicySchema.describe(
+      "On deletion, Delete removes the bindings this resource applied (unless another resource wants them); Orphan leaves them.",
+    ),
     dryRun: z
       .boolean()
       .default(false)
@@ -171,9 +167,6 @@ export type KafkaAclSpec = z.infer<typeof kafkaAclSpecSchema>;
 /** Unknown bindings exclusive mode tracks in status at once; more wait for a later reconcile. */
 export const MAX_PENDING_REMOVALS = 256;
 
-const describedList = (max: number, what: string) =>
-  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
-
 export const kafkaAclStatusSchema = statusBaseSchema.extend({
   bindingCount: z.number().int().min(0).optional().describe("Bindings the spec expands to."),
   appliedCount: z.number().int().min(0).optional().describe("Bindings this resource holds on the cluster."),
@@ -184,15 +177,12 @@ export const kafkaAclStatusSchema = statusBaseSchema.extend({
     .optional()
     .describe("Each role and the bindings it expands to."),
   failures: describedList(32, "Bindings Kafka refused, with Kafka's error"),
-  plan: z
-    .object({
-      create: describedList(100, "Bindings that would be created"),
-      delete: describedList(100, "Bindings that would be deleted"),
-      report: describedList(100, "Unknown ACLs that would be reported"),
-      summary: z.string().max(1024),
-    })
-    .optional()
-    .describe("dryRun: what applying the spec would change."),
+  plan: dryRunPlanSchema({
+    create: describedList(100, "Bindings that would be created"),
+    delete: describedList(100, "Bindings that would be deleted"),
+    report: describedList(100, "Unknown ACLs that would be reported"),
+    summary: z.string().max(1024),
+  }),
   pendingRemovals: z
     .array(z.object({ binding: bindingKeySchema, firstSeen: z.string().max(64) }))
     .max(MAX_PENDING_REMOVALS)
@@ -207,14 +197,9 @@ export const kafkaAclStatusSchema = statusBaseSchema.extend({
 });
 export type KafkaAclStatus = z.infer<typeof kafkaAclStatusSchema>;
 
-export const kafkaAclKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const kafkaAclKind = defineKind({
   kind: "KafkaAcl",
-  plural: "kafkaacls",
-  singular: "kafkaacl",
   shortNames: ["kacl"],
-  categories: CATEGORIES,
   description: "One principal's ACL bindings on one KafkaCluster.",
   spec: kafkaAclSpecSchema,
   status: kafkaAclStatusSchema,
@@ -222,6 +207,5 @@ export const kafkaAclKind = {
     { name: "Principal", type: "string", jsonPath: ".spec.principal" },
     { name: "Cluster", type: "string", jsonPath: ".spec.clusterRef.name" },
     { name: "Bindings", type: "integer", jsonPath: ".status.bindingCount" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

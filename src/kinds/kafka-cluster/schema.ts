@@ -2,17 +2,15 @@
 // credential it uses and the namespaces allowed to use it within which limits.
 import { z } from "zod";
 import { OPERATIONS } from "../../access/acl-vocabulary.ts";
-import type { KindDefinition } from "../../crd/kind-definition.ts";
 import { credentialSpecSchema } from "../../credentials/credential-spec.ts";
 import { httpCredentialSpecSchema } from "../../credentials/http-credential.ts";
 import {
-  API_GROUP,
-  API_VERSION,
-  CATEGORIES,
+  bootstrapServersSchema,
+  defineKind,
   principalSchema,
-  readyColumns,
   secretMountPathSchema,
   statusBaseSchema,
+  tenancyNamespaceSchema,
 } from "../shared/schema-parts.ts";
 
 const principalPatternSchema = z
@@ -24,12 +22,7 @@ const principalPatternSchema = z
 const prefixList = z.array(z.string().min(1).max(249)).max(64);
 
 const namespaceLimitsSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"')
-    .describe('Namespace allowed to use this cluster, or "*" for every namespace.'),
+  name: tenancyNamespaceSchema.describe('Namespace allowed to use this cluster, or "*" for every namespace.'),
   principals: z
     .array(principalPatternSchema)
     .max(64)
@@ -64,17 +57,9 @@ const namespaceLimitsSchema = z.object({
 
 export const kafkaClusterSpecSchema = z
   .object({
-    bootstrapServers: z
-      .array(
-        z
-          .string()
-          .min(3)
-          .max(512)
-          .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
-      )
-      .min(1)
-      .max(64)
-      .describe("Bootstrap servers (host:port) for the listener the credentials authenticate to."),
+    bootstrapServers: bootstrapServersSchema.describe(
+      "Bootstrap servers (host:port) for the listener the credentials authenticate to.",
+    ),
     credentials: credentialSpecSchema.describe("The operator's admin credential for this cluster."),
     brokerPrincipals: z
       .array(principalSchema)
@@ -139,20 +124,14 @@ export const kafkaClusterStatusSchema = statusBaseSchema.extend({
 });
 export type KafkaClusterStatus = z.infer<typeof kafkaClusterStatusSchema>;
 
-export const kafkaClusterKind = {
-  group: API_GROUP,
-  version: API_VERSION,
+export const kafkaClusterKind = defineKind({
   kind: "KafkaCluster",
-  plural: "kafkaclusters",
-  singular: "kafkacluster",
   shortNames: ["kc"],
-  categories: CATEGORIES,
   description: "An existing Kafka cluster the operator manages access on.",
   spec: kafkaClusterSpecSchema,
   status: kafkaClusterStatusSchema,
   printerColumns: [
     { name: "Cluster ID", type: "string", jsonPath: ".status.clusterId" },
     { name: "Brokers", type: "integer", jsonPath: ".status.brokerCount" },
-    ...readyColumns,
   ],
-} satisfies KindDefinition;
+});

@@ -8,25 +8,14 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import { limitsForNamespace } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
-import { objectKey, type ResourceType } from "../../controller/resource.ts";
+import { objectKey } from "../../controller/resource.ts";
 import type { ConnectApi, ConnectApiClients, ConnectEndpoint } from "../../ports/connect-api.ts";
 import { OperatorError } from "../../ports/operator-error.ts";
 import type { SecretSource } from "../../ports/secret-source.ts";
 import { onReferencedChange } from "./reference-dependency.ts";
-import {
-  API_GROUP,
-  API_VERSION,
-  type ClusterRef,
-  type Condition,
-  type SecretKeyRef,
-} from "./schema-parts.ts";
+import { type ClusterRef, type Condition, resourceTypeOf, type SecretKeyRef } from "./schema-parts.ts";
 
-export const CONNECT_CLUSTER_RESOURCE: ResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  kind: "ConnectCluster",
-  plural: "connectclusters",
-};
+export const CONNECT_CLUSTER_RESOURCE = resourceTypeOf("ConnectCluster");
 
 /** The fields of a ConnectCluster this module reads. */
 export type ReferencedConnectCluster = KubernetesObject & {

@@ -11,16 +11,11 @@ import {
 } from "../../access/tenancy-check.ts";
 import { findCondition } from "../../controller/conditions.ts";
 import type { InformerCache } from "../../controller/informer-cache.ts";
-import type { ResourceType } from "../../controller/resource.ts";
+import { splitKey } from "../../controller/resource.ts";
 import { onReferencedChange } from "./reference-dependency.ts";
-import { API_GROUP, API_VERSION, type ClusterRef, type Condition } from "./schema-parts.ts";
+import { type ClusterRef, type Condition, resourceTypeOf } from "./schema-parts.ts";
 
-export const KAFKA_CLUSTER_RESOURCE: ResourceType = {
-  group: API_GROUP,
-  version: API_VERSION,
-  kind: "KafkaCluster",
-  plural: "kafkaclusters",
-};
+export const KAFKA_CLUSTER_RESOURCE = resourceTypeOf("KafkaCluster");
 
 export type ReferencedKafkaCluster = KubernetesObject & {
   spec: { tenancy?: AclTenancyPolicy; aclBackend?: string };
@@ -50,8 +45,7 @@ export function kafkaClusterName(ref: ClusterRef, namespace: string): string {
 
 /** The reference to the KafkaCluster "namespace/name". */
 export function clusterRefOf(cluster: string): ClusterRef & { namespace: string } {
-  const slash = cluster.indexOf("/");
-  return { namespace: cluster.slice(0, slash), name: cluster.slice(slash + 1) };
+  return splitKey(cluster);
 }
 
 /**

@@ -1,12 +1,14 @@
-// Schema pieces every kind shares: references to Secrets and clusters, and the status block
-// kstatus-aware tools (Argo CD, Flux) read: observedGeneration and conditions.
+// Schema pieces the kinds share: the kind definition of this API group, references to Secrets
+// and clusters, topic names, and the status block kstatus-aware tools (Argo CD, Flux) read:
+// observedGeneration and conditions, with a dryRun plan for kinds that have one.
 import { z } from "zod";
+import type { ResourceType } from "../../controller/resource.ts";
+import type { KindDefinition } from "../../crd/kind-definition.ts";
 
 export { type SecretKeyRef, secretKeyRefSchema } from "../../credentials/credential-spec.ts";
 
 export const API_GROUP = "kafkaaccess.io";
 export const API_VERSION = "v1alpha1";
-export const CATEGORIES = ["kafkaaccess"] as const;
 
 const dnsName = z
   .string()
@@ -26,6 +28,16 @@ export const clusterRefSchema = z
   );
 export type ClusterRef = z.infer<typeof clusterRefSchema>;
 
+/** What deleting a resource does to what it owns: Delete removes it, Orphan leaves it. */
+export const deletionPolicySchema = z.enum(["Delete", "Orphan"]).default("Delete");
+
+/** A namespace a cluster's tenancy policy admits, by name, or "*" for every namespace. */
+export const tenancyNamespaceSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'must be a namespace name or "*"');
+
 /** Where servers the operator does not run mount Secrets as files: <path>/<secret>/<key>. */
 export const secretMountPathSchema = z
   .string()
@@ -39,37 +51,85 @@ export const principalSchema = z
   .max(512)
   .regex(/^User:(\*|[^*\s]+)$/, 'must be "User:<name>" or "User:*"');
 
+/** A metadata.generation, as status records which one it judged. */
+const generationSchema = z.number().int().min(0).optional();
+
 export const conditionSchema = z.object({
   type: z.string().min(1).max(316).describe("Condition type, e.g. Ready."),
   status: z.enum(["True", "False", "Unknown"]),
   reason: z.string().max(1024).describe("CamelCase reason for the last transition."),
   message: z.string().max(32768).describe("Human-readable detail."),
-  observedGeneration: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Generation the condition was computed for."),
+  observedGeneration: generationSchema.describe("Generation the condition was computed for."),
   lastTransitionTime: z.string().describe("When the status last changed (RFC 3339)."),
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
 /** Fields every status carries; kinds extend it with their own. */
 export const statusBaseSchema = z.object({
-  observedGeneration: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Generation of the spec the status reflects."),
+  observedGeneration: generationSchema.describe("Generation of the spec the status reflects."),
   conditions: z.array(conditionSchema).max(16).optional(),
 });
 
-/** printer columns every kind shows. */
-export const readyColumns = [
-  { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
-  { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
-] as const;
+/** The resource type of a kind of this API group: its plural is the kind in lower case with an "s". */
+export function resourceTypeOf(kind: string): ResourceType {
+  return { group: API_GROUP, version: API_VERSION, kind, plural: `${kind.toLowerCase()}s` };
+}
+
+/**
+ * A kind of this API group (named as resourceTypeOf says; singular: the kind in lower case), in
+ * the kubectl category `kafkaaccess`; `kubectl get` shows its own printer columns, then Ready
+ * and its reason.
+ */
+export function defineKind<Spec extends z.ZodType, Status extends z.ZodType>(
+  kind: Pick<
+    KindDefinition<Spec, Status>,
+    "kind" | "shortNames" | "description" | "spec" | "status" | "printerColumns"
+  >,
+): KindDefinition<Spec, Status> {
+  return {
+    ...resourceTypeOf(kind.kind),
+    singular: kind.kind.toLowerCase(),
+    shortNames: kind.shortNames,
+    categories: ["kafkaaccess"],
+    description: kind.description,
+    spec: kind.spec,
+    status: kind.status,
+    printerColumns: [
+      ...kind.printerColumns,
+      { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: "Reason", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
+    ],
+  };
+}
+
+/** Bootstrap servers of a Kafka listener, each host:port (an IPv6 host in brackets). */
+export const bootstrapServersSchema = z
+  .array(
+    z
+      .string()
+      .min(3)
+      .max(512)
+      .regex(/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/, "must be host:port"),
+  )
+  .min(1)
+  .max(64);
+
+/** A Kafka topic name: what Kafka accepts (at most 249 of letters, digits, ".", "_", "-"). */
+export const TOPIC_NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
+export const topicNameSchema = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(TOPIC_NAME_CHARS, "must be a valid Kafka topic name");
+
+/** A status list of things in words, cut at `max` (the description says so). */
+export const describedList = (max: number, what: string) =>
+  z.array(z.string().max(4096)).max(max).optional().describe(`${what} (first ${max}).`);
+
+/** status.plan of a kind with dryRun: what applying the spec would change, in words. */
+export function dryRunPlanSchema<Shape extends z.ZodRawShape>(fields: Shape) {
+  return z.object(fields).optional().describe("dryRun: what applying the spec would change.");
+}
 
 /**
  * A binding key (access/acl-binding.ts) in status: a 1,024-character name and a 512-character
