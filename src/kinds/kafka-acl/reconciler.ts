@@ -87,7 +87,8 @@ export function kafkaAclController(
     const wasApplied = findCondition(object.status?.conditions, "Ready")?.reason === "AclsApplied";
     const outcome = await owned.execute(object, planned.plan, { isReadyEventEnough: !wasApplied });
     const [applied] = outcome.applied;
-    if (!applied) throw new Error("a planned KafkaAcl entry has an outcome");
+    const [entry] = planned.plan.entries;
+    if (!applied || entry?.state !== "planned") throw new Error("a planned KafkaAcl entry has an outcome");
     const releaseFailures = outcome.released.flatMap((r) => r.failures);
     await report(
       object,
@@ -97,6 +98,7 @@ export function kafkaAclController(
         cluster: applied.ledger.cluster,
         bindingCount: desired.bindings.length,
         exclusive: spec.exclusive,
+        ...(entry.exclusiveHeldBy ? { exclusiveHeldBy: entry.exclusiveHeldBy } : {}),
         outcome: applied,
         releaseFailures,
       },
