@@ -19,7 +19,7 @@ import {
   type OwnedLedger,
 } from "../../src/access/plan-owned-acls.ts";
 import { limitsForNamespace, removalProblem, tenancyScope } from "../../src/access/tenancy-check.ts";
-import { linkBackendFactories } from "../../src/cli/link-backends.ts";
+import { mirrorMaker2BackendFactory } from "../../src/adapters/mirror-maker2/mirror-maker2-factory.ts";
 import { declaredLinkClaims } from "../../src/kinds/cluster-link/declared-claims.ts";
 import type { LinkCaches } from "../../src/kinds/cluster-link/link-references.ts";
 import { workerAclClaims } from "../../src/kinds/connect-cluster/plan.ts";
@@ -321,8 +321,9 @@ async function claimContext(kubectl: Kubectl): Promise<ClaimContext> {
           throw new Error("what a link claims is known without asking Connect");
         },
       },
-      // What a backend needs is known without reading a topic's offsets.
-      backends: linkBackendFactories({ kafkaAdmin: {} as KafkaAdmin }),
+      // The links of the real-server tests run on MirrorMaker 2 (Confluent's servers cannot run
+      // here); what it needs is known without reading a topic's offsets.
+      backends: { mirrorMaker2: mirrorMaker2BackendFactory({ kafkaAdmin: {} as KafkaAdmin }) },
     },
   };
 }
