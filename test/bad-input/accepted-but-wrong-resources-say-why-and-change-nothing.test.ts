@@ -224,7 +224,7 @@ describe("a resource the API server accepts but that cannot work", () => {
     expect(await listAcls(destination, (p) => p === `User:${ns}-victim-2`)).toEqual([]);
   });
 
-  it("of two KafkaAcls holding one principal exclusively, the newer names the older and removes nothing as exclusive", async () => {
+  it("of two KafkaAcls holding one principal exclusively, the newer names the older and removes nothing as exclusive until the older goes", async () => {
     const ns = f.namespace;
     const principal = `User:${ns}-tenant-x`;
     const added = kafkaAcls(destination, [
@@ -271,5 +271,12 @@ describe("a resource the API server accepts but that cannot work", () => {
     expect((await listAcls(destination, (p) => p === principal)).sort()).toEqual(
       ["tenant.unknown", "tenant.x1", "tenant.x2"].map((t) => `allow|Read|topic|literal|${t}|${principal}|*`),
     );
+
+    // The older gone, the newer holds exclusive mode: it reports the unknown ACL, then removes it.
+    await f.deleteAndWait("kafkaacl/exclusive-first");
+    await f.waitFor("kafkaacl/exclusive-second", exclusive, (v) => v === "True/OnlyDeclaredAcls", 60_000);
+    expect(await listAcls(destination, (p) => p === principal)).toEqual([
+      `allow|Read|topic|literal|tenant.x2|${principal}|*`,
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
 import { desiredBindings } from "./desired-bindings.ts";
 import {
   appliedFields,
+  exclusiveRivals,
   kafkaAclClaims,
   nextExclusiveCheckMs,
   planField,
@@ -118,7 +119,10 @@ export function kafkaAclController(
   return {
     resource: KAFKA_ACL_RESOURCE,
     ...(workers ? { workers } : {}),
-    dependencies: [onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef)],
+    dependencies: [
+      onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef),
+      { resource: KAFKA_ACL_RESOURCE, keysFor: (changed) => exclusiveRivals(changed, cache.list()) },
+    ],
     async reconcile(key, { logger }) {
       const isOrphaned = (o: KafkaAclObject) =>
         (o.spec as Partial<KafkaAclSpec>)?.deletionPolicy === "Orphan";
