@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AclBinding, parseBindingKey } from "./acl-binding.ts";
+import { type AclBinding, bindingKey, parseBindingKey } from "./acl-binding.ts";
 import { DesiredBindingIndex } from "./desired-binding-index.ts";
 import { ObservedAcls } from "./observed-acls.ts";
 import { recordLedger } from "./ownership-ledger.ts";
@@ -9,6 +9,9 @@ import {
   checkClaim,
   declaredBindings,
   describeOwnedAclsPlan,
+  type ExclusiveClaimant,
+  exclusiveEntries,
+  exclusiveHolder,
   type OwnedLedger,
   planOwnedAcls,
 } from "./plan-owned-acls.ts";
@@ -191,6 +194,105 @@ describe("planOwnedAcls", () => {
       now: new Date(),
     });
     expect(summarize(plan)).toEqual(["release blocked: not every owner is known yet after a start"]);
+  });
+});
+
+describe("exclusiveHolder", () => {
+  const at = (ownerKey: string, createdAt?: string): ExclusiveClaimant => ({ ownerKey, createdAt });
+  it.each([
+    { why: "nobody asks: nobody holds it", claimants: [], expected: undefined },
+    {
+      why: "the oldest holds it, whatever order the claimants come in",
+      claimants: [
+        at("KafkaAcl/b/new", "2026-02-01T00:00:00.000Z"),
+        at("KafkaAcl/z/old", "2026-01-01T00:00:00.000Z"),
+      ],
+      expected: "KafkaAcl/z/old",
+    },
+    {
+      why: "created in the same second: the owner key decides, so every reconcile names the same one",
+      claimants: [
+        at("KafkaAcl/b/x", "2026-01-01T00:00:00.000Z"),
+        at("KafkaAcl/a/x", "2026-01-01T00:00:00.000Z"),
+      ],
+      expected: "KafkaAcl/a/x",
+    },
+    {
+      why: "one without a creation time (a manifest not yet applied) counts as the newest",
+      claimants: [at("KafkaAcl/a/unapplied"), at("KafkaAcl/b/live", "2026-01-01T00:00:00.000Z")],
+      expected: "KafkaAcl/b/live",
+    },
+  ])("$why", ({ claimants, expected }) => {
+    expect(exclusiveHolder(claimants)?.ownerKey).toBe(expected);
+  });
+});
+
+describe("two owners asking exclusive mode for one principal on one cluster", () => {
+  const exclusiveTeamA: NamespaceAclLimits = { ...teamA, exclusivePrincipals: ["User:team-a-*"] };
+  const unknown = read("team-a.unknown");
+  // Reported a year ago, so past its grace: due for removal by whoever holds exclusive mode.
+  const pendingRemovals = [{ binding: bindingKey(unknown), firstSeen: "2025-01-01T00:00:00Z" }];
+  const plan = (ownerKey: string) =>
+    planOwnedAcls({
+      ownerKey,
+      namespace: "team-a",
+      claims: [claim([read("team-a.orders")], { exclusive: { pendingRemovals, graceMs: 0 } })],
+      ledgers: [],
+      clusters: new Map([["kafka/main", usable([read("team-a.orders"), unknown], exclusiveTeamA)]]),
+      exclusiveClaimants: new Map([
+        [
+          "kafka/main|User:team-a-app",
+          [
+            { ownerKey: "KafkaAcl/team-a/old", createdAt: "2026-01-01T00:00:00.000Z" },
+            { ownerKey: "KafkaAcl/team-a/new", createdAt: "2026-01-02T00:00:00.000Z" },
+          ],
+        ],
+      ]),
+      now: new Date("2026-01-03T00:00:00Z"),
+    });
+
+  it("the older removes the unknown binding that is due", () => {
+    const p = plan("KafkaAcl/team-a/old");
+    expect(summarize(p)).toEqual(["delete team-a.unknown"]);
+    expect(p.entries[0]).not.toHaveProperty("exclusiveHeldBy");
+  });
+
+  it("the newer removes nothing, reports nothing as exclusive, and names the holder", () => {
+    const p = plan("KafkaAcl/team-a/new");
+    expect(summarize(p)).toEqual([]);
+    expect(p.entries[0]).toMatchObject({ state: "planned", exclusiveHeldBy: "KafkaAcl/team-a/old" });
+  });
+});
+
+describe("exclusiveEntries", () => {
+  const scopes: Record<string, TenancyScope | undefined> = {
+    "kafka/main": {
+      namespace: "team-a",
+      isAdmitted: true,
+      limits: { ...teamA, exclusivePrincipals: ["User:team-a-app"] },
+    },
+    "kafka/closed": { namespace: "team-a", isAdmitted: false, message: "not admitted" },
+  };
+  const exclusive = { pendingRemovals: [], graceMs: 0 };
+  it.each([
+    {
+      why: "an exclusive claim within the limits counts",
+      claims: [claim([], { exclusive })],
+      expected: ["kafka/main|User:team-a-app"],
+    },
+    { why: "a claim without exclusive mode does not", claims: [claim([])], expected: [] },
+    {
+      why: "a refused exclusive claim takes exclusive mode from nobody (principal without a grant)",
+      claims: [claim([], { exclusive, principal: "User:team-a-other" })],
+      expected: [],
+    },
+    {
+      why: "nor does one on a cluster that does not admit the namespace",
+      claims: [claim([], { exclusive, cluster: "kafka/closed" })],
+      expected: [],
+    },
+  ])("$why", ({ claims, expected }) => {
+    expect(exclusiveEntries(claims, "team-a", (c) => scopes[c])).toEqual(expected);
   });
 });
 

@@ -6,6 +6,9 @@
 //
 // Every deletion, of either kind, is checked against the namespace's limits as they are now:
 // a ledger is status data, possibly edited or older than a tenancy change.
+//
+// One principal on one cluster has at most one exclusive owner (exclusiveHolder): the others
+// are planned as if they had not asked, and say who holds it.
 import { type AclBinding, bindingKey, describeBinding } from "./acl-binding.ts";
 import type { DesiredBindingLookup } from "./desired-binding-index.ts";
 import { describeForeignAcl, type ObservedAclsView } from "./observed-acls.ts";
@@ -72,6 +75,11 @@ export interface OwnedAclsInput<Reason extends string> {
   /** Every cluster of a claim or a ledger. */
   readonly clusters: ReadonlyMap<string, ClusterView<Reason>>;
   /**
+   * Per entry (entryKey) of an exclusive claim: every resource asking for exclusive mode there
+   * within its namespace's limits, this one included. Absent: this one is the only one.
+   */
+  readonly exclusiveClaimants?: ReadonlyMap<string, readonly ExclusiveClaimant[]>;
+  /**
    * What the resource had declared on each cluster before this reconcile (the index's answer,
    * see DesiredBindingIndex). Those still present are held as if its ledger named them: a
    * binding another resource released because this one wanted it is this one's to remove
@@ -97,6 +105,11 @@ export type EntryPlan<Reason extends string> =
       readonly plan: AclPlan;
       readonly reading: LedgerReading;
       readonly observed: ObservedAclsView;
+      /**
+       * The claim asked for exclusive mode and another resource holds it (its owner key): the
+       * entry was planned without it, so nothing is reported or removed as exclusive.
+       */
+      readonly exclusiveHeldBy?: string;
     };
 
 export type ReleasePlan =
@@ -119,6 +132,28 @@ export interface OwnedAclsPlan<Reason extends string> {
   readonly ownerKey: string;
   readonly entries: readonly EntryPlan<Reason>[];
   readonly releases: readonly ReleasePlan[];
+}
+
+/** A resource asking for exclusive mode for a principal on a cluster. */
+export interface ExclusiveClaimant {
+  readonly ownerKey: string;
+  /** Its metadata.creationTimestamp (RFC 3339); undefined counts as the newest. */
+  readonly createdAt: string | undefined;
+}
+
+/**
+ * Which of the resources asking for exclusive mode for one principal on one cluster holds it:
+ * the oldest by creationTimestamp, the owner key deciding between equals, so every reconcile,
+ * a restarted operator and the offline plan name the same one. Two exclusive owners would
+ * otherwise each report and remove on their own schedule and within their own namespace's
+ * limits, and which ACLs survive would depend on who was reconciled last.
+ */
+export function exclusiveHolder(claimants: readonly ExclusiveClaimant[]): ExclusiveClaimant | undefined {
+  const order = (c: ExclusiveClaimant) =>
+    c.createdAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.createdAt);
+  return [...claimants].sort(
+    (a, b) => order(a) - order(b) || (a.ownerKey < b.ownerKey ? -1 : a.ownerKey > b.ownerKey ? 1 : 0),
+  )[0];
 }
 
 /** "cluster|principal": an entry's identity. */
@@ -172,6 +207,24 @@ export function declaredBindings(
     byCluster.set(claim.cluster, [...wanted, ...checkClaim(claim, scope.limits, namespace).admissible]);
   }
   return byCluster;
+}
+
+/**
+ * The entries (entryKey) where an owner asks for exclusive mode and may have it: the cluster
+ * admits its namespace and the claim lies within the limits there (`checkClaim`). Only those
+ * count among the exclusive claimants: a refused claim takes exclusive mode from nobody.
+ */
+export function exclusiveEntries(
+  claims: readonly AclClaim[],
+  namespace: string,
+  scopeOf: (cluster: string) => TenancyScope | undefined,
+): string[] {
+  return claims.flatMap((claim) => {
+    if (!claim.exclusive) return [];
+    const scope = scopeOf(claim.cluster);
+    if (!scope?.isAdmitted) return [];
+    return checkClaim(claim, scope.limits, namespace).violations.length === 0 ? [entryKey(claim)] : [];
+  });
 }
 
 export function planOwnedAcls<Reason extends string>(input: OwnedAclsInput<Reason>): OwnedAclsPlan<Reason> {
@@ -236,6 +289,11 @@ function planEntry<Reason extends string>(
   const scope: TenancyScope = { namespace: input.namespace, isAdmitted: true, limits: cluster.limits };
   const { observed } = cluster;
   const reading = readLedger(ledger, claim.bindings, (key) => observed.has(key));
+  const holder = claim.exclusive
+    ? exclusiveHolder(input.exclusiveClaimants?.get(entryKey(claim)) ?? [])
+    : undefined;
+  const exclusiveHeldBy = holder && holder.ownerKey !== input.ownerKey ? holder.ownerKey : undefined;
+  const exclusive = exclusiveHeldBy === undefined ? claim.exclusive : undefined;
   const plan = planAclChanges({
     ownerKey: input.ownerKey,
     desired: claim.bindings,
@@ -243,19 +301,24 @@ function planEntry<Reason extends string>(
     observed,
     index: cluster.index,
     options: {
-      exclusive: claim.exclusive !== undefined,
+      exclusive: exclusive !== undefined,
       principal: claim.principal,
       now: input.now,
       removalProblem: (binding) => removalProblem(binding, scope),
-      ...(claim.exclusive
-        ? {
-            pendingExclusiveRemovals: claim.exclusive.pendingRemovals,
-            exclusiveGraceMs: claim.exclusive.graceMs,
-          }
+      ...(exclusive
+        ? { pendingExclusiveRemovals: exclusive.pendingRemovals, exclusiveGraceMs: exclusive.graceMs }
         : {}),
     },
   });
-  return { claim, ledger, state: "planned", plan, reading, observed };
+  return {
+    claim,
+    ledger,
+    state: "planned",
+    plan,
+    reading,
+    observed,
+    ...(exclusiveHeldBy ? { exclusiveHeldBy } : {}),
+  };
 }
 
 function planRelease<Reason extends string>(input: OwnedAclsInput<Reason>, ledger: OwnedLedger): ReleasePlan {

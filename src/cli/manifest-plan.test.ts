@@ -268,6 +268,23 @@ describe("planManifests", () => {
     expect(keys(plan.bindings.delete)).toEqual([bindingKey(read("hand-made"))]);
   });
 
+  it("of two exclusive KafkaAcls of one principal, lets only the older remove, and names it in the newer's plan", () => {
+    const granted = kafkaCluster({ namespaces: [{ name: "*", exclusivePrincipals: ["User:alice"] }] });
+    const older = kafkaAcl("older", { bindings: [readEntry("orders")], exclusive: true }, [read("orders")]);
+    older.metadata = { ...older.metadata, creationTimestamp: new Date("2024-01-01T00:00:00Z") };
+    const plan = planOf({
+      manifests: [manifest(kafkaAcl("newer", { bindings: [readEntry("payments")], exclusive: true }))],
+      live: [live(older)],
+      kafkaClusters: [granted],
+      acls: [read("orders"), read("hand-made")],
+    });
+    expect(plan.resources[0]).toMatchObject({ name: "newer", report: [], delete: [] });
+    expect(plan.resources[0]!.messages).toContainEqual(
+      expect.stringContaining("KafkaAcl team-a/older, created earlier, holds exclusive mode for User:alice"),
+    );
+    expect(plan.bindings.delete).toEqual([]);
+  });
+
   it("with --prune, deletes what a dropped KafkaAcl applied, unless deletionPolicy is Orphan", () => {
     const gone = live(kafkaAcl("gone", { bindings: [readEntry("orders")] }, [read("orders")]));
     const orphaned = live(

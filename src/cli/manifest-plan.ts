@@ -15,6 +15,7 @@ import { OperatorError } from "../ports/operator-error.ts";
 import { type AclOwner, aclOwnerOf, type OwnerObject } from "./acl-owners.ts";
 import {
   describeChanges,
+  exclusiveClaimants,
   gatherOffline,
   indexOwners,
   type PlanContext,
@@ -82,14 +83,18 @@ export interface ManifestPlan {
   readonly hasErrors: boolean;
 }
 
-/** The owners in the proposed state: the manifests' (with the live status) in place of the live ones, pruned ones gone. */
+/** The owners in the proposed state: the manifests' (with the live status and creation time) in place of the live ones, pruned ones gone. */
 function proposedOwners(input: Pick<PlanInput, "manifests" | "live" | "pruned">) {
   const liveByName = new Map(input.live.map((owner) => [owner.name, owner]));
   const manifests = input.manifests.map(({ object, source }) => {
     const kind = object.kind ?? "";
     const live = liveByName.get(aclOwnerOf(kind, object).name);
     const status = live?.object.status;
-    return { owner: aclOwnerOf(kind, { ...object, ...(status ? { status } : {}) }), isLive: !!live, source };
+    // A live one keeps its creation time, which decides who holds exclusive mode.
+    const createdAt = live?.object.metadata?.creationTimestamp;
+    const metadata = createdAt ? { ...object.metadata, creationTimestamp: createdAt } : object.metadata;
+    const proposed = { ...object, ...(metadata ? { metadata } : {}), ...(status ? { status } : {}) };
+    return { owner: aclOwnerOf(kind, proposed), isLive: !!live, source };
   });
   const replaced = new Set([...manifests.map((m) => m.owner.name), ...input.pruned.map((o) => o.name)]);
   return {
@@ -124,6 +129,7 @@ export function planManifests(input: PlanInput): ManifestPlan {
   const context: PlanContext = {
     clusters,
     indexOf: indexOwners(owners, clusters),
+    exclusiveClaimantsOf: exclusiveClaimants(owners, clusters),
     observedOf: (cluster) =>
       input.observed.get(cluster) ??
       new OperatorError(`the ACLs of ${cluster} were not read`, { reason: "Unexpected", isRetryable: false }),

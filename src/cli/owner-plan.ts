@@ -11,12 +11,15 @@ import {
   type AclClaim,
   type ClusterView,
   declaredBindings,
+  type ExclusiveClaimant,
+  entryKey,
+  exclusiveEntries,
   type OwnedAclsInput,
   type OwnedAclsPlan,
 } from "../access/plan-owned-acls.ts";
 import type { InformerCache } from "../controller/informer-cache.ts";
 import { type ReferencedKafkaCluster, tenancyScopeOn } from "../kinds/shared/kafka-cluster-reference.ts";
-import { kafkaClusterAccess, unreadableCluster } from "../kinds/shared/owned-acls.ts";
+import { creationTimeOf, kafkaClusterAccess, unreadableCluster } from "../kinds/shared/owned-acls.ts";
 import type { AclOwnershipReason } from "../kinds/shared/reasons.ts";
 import { OperatorError } from "../ports/operator-error.ts";
 import type { AclOwner } from "./acl-owners.ts";
@@ -30,6 +33,8 @@ export interface PlanContext {
   observedOf(cluster: string): ObservedAclsView | OperatorError;
   /** Every owner's declared bindings on a cluster (see indexOwners). */
   indexOf(cluster: string): DesiredBindingLookup;
+  /** Every owner asking for exclusive mode on an entry ("cluster|principal"; see exclusiveClaimants). */
+  exclusiveClaimantsOf(entry: string): readonly ExclusiveClaimant[];
   readonly now: Date;
 }
 
@@ -61,6 +66,27 @@ export function indexOwners(
   return indexOf;
 }
 
+/**
+ * Every live owner asking for exclusive mode, per entry, as the operator's ownership records
+ * them (exclusiveEntries, with each one's creation time); a manifest not yet applied has none,
+ * so it counts as the newest.
+ */
+export function exclusiveClaimants(
+  owners: readonly AclOwner[],
+  clusters: KafkaClusterLookup,
+): (entry: string) => ExclusiveClaimant[] {
+  const claimants = new Map<string, ExclusiveClaimant[]>();
+  for (const owner of owners) {
+    if (owner.object.metadata?.deletionTimestamp) continue;
+    const scopeOf = (cluster: string) => tenancyScopeOn(clusters, cluster, owner.namespace);
+    const createdAt = creationTimeOf(owner.object);
+    for (const entry of exclusiveEntries(owner.claims, owner.namespace, scopeOf)) {
+      claimants.set(entry, [...(claimants.get(entry) ?? []), { ownerKey: owner.name, createdAt }]);
+    }
+  }
+  return (entry) => claimants.get(entry) ?? [];
+}
+
 /** A cluster as the ownership path's view of it would be. */
 function clusterView(name: string, namespace: string, context: PlanContext): ClusterView<AclOwnershipReason> {
   const access = kafkaClusterAccess(context.clusters, name, namespace);
@@ -77,12 +103,16 @@ export function gatherOffline(
   context: PlanContext,
 ): OwnedAclsInput<AclOwnershipReason> {
   const names = new Set([...claims.map((c) => c.cluster), ...owner.ledgers.map((l) => l.cluster)]);
+  const exclusive = claims.flatMap((c) =>
+    c.exclusive ? [[entryKey(c), context.exclusiveClaimantsOf(entryKey(c))] as const] : [],
+  );
   return {
     ownerKey: owner.name,
     namespace: owner.namespace,
     claims,
     ledgers: owner.ledgers,
     clusters: new Map([...names].map((name) => [name, clusterView(name, owner.namespace, context)])),
+    ...(exclusive.length > 0 ? { exclusiveClaimants: new Map(exclusive) } : {}),
     now: context.now,
   };
 }
@@ -181,6 +211,11 @@ export function describeChanges(
     changes.kept.push(
       ...keptByOthers(plan.ownerKey, cluster, entry.reading.applied, handled, view.index, entry.observed),
     );
+    if (entry.exclusiveHeldBy) {
+      changes.messages.push(
+        `${entry.exclusiveHeldBy}, created earlier, holds exclusive mode for ${entry.claim.principal} on ${cluster}: this one would remove nothing as exclusive`,
+      );
+    }
     if (!entry.reading.isComplete) {
       changes.messages.push(
         `its ledger on ${cluster} cannot name every binding it applied: some may be left on the cluster when it lets go of them`,

@@ -1,10 +1,18 @@
 // Manifests the API server accepts that cannot work: each resource ends Ready=False with the
 // reason that says what is wrong, and nothing reaches Kafka (no ACL call is sent, and
-// kafka-acls lists nothing for its principal). A case is a row.
+// kafka-acls lists nothing for its principal). A case is a row; cases that are not refused
+// outright (a status forged by hand, two exclusive owners of one principal) have their own.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kafkaAcls } from "../../local-stack/kafka-tools.ts";
 import { gssapiCredentials, kafkaCluster, scramCredentials, secret } from "../e2e/manifests.ts";
-import { conditionPath, type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
+import {
+  conditionPath,
+  conditionState,
+  type OperatorFixture,
+  READY,
+  startOperatorFixture,
+} from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
 import { listAcls } from "../support/acl-invariant.ts";
 
@@ -20,19 +28,19 @@ beforeAll(async () => {
     name: f.namespace,
     principals: [`User:${f.namespace}-tenant-*`],
     resourcePrefixes: { topic: ["tenant."] },
+    // Held exclusively by two KafkaAcls below; tenant-d stays without the grant.
+    exclusivePrincipals: [`User:${f.namespace}-tenant-x`],
   };
   f.apply({ ...limited, spec: { ...limited.spec, tenancy: { namespaces: [limits] } } });
   await f.waitFor("kafkacluster/limited", READY, (v) => v === "True/ClusterReady");
 });
 afterAll(() => f?.stop());
 
-/** kafka_access_operator_external_calls_total of the ACL writes, summed. */
-async function aclWrites(): Promise<number> {
+/** kafka_access_operator_external_calls_total of the ACL writes (or of `operations`), summed. */
+async function aclWrites(operations = /operation="(CreateAcls|DeleteAcls)"/): Promise<number> {
   const text = await f.metrics();
   const writes = [...text.matchAll(/^kafka_access_operator_external_calls_total\{([^}]*)\} (\S+)$/gm)];
-  return writes
-    .filter((m) => /operation="(CreateAcls|DeleteAcls)"/.test(m[1]!))
-    .reduce((n, m) => n + Number(m[2]), 0);
+  return writes.filter((m) => operations.test(m[1]!)).reduce((n, m) => n + Number(m[2]), 0);
 }
 
 const acl = (name: string, spec: object) => ({
@@ -214,5 +222,61 @@ describe("a resource the API server accepts but that cannot work", () => {
     expect(patched.status, patched.stderr).toBe(0);
     await f.waitFor("kafkaacl/forged-ready", READY, (v) => v === "False/TenancyViolation", 30_000);
     expect(await listAcls(destination, (p) => p === `User:${ns}-victim-2`)).toEqual([]);
+  });
+
+  it("of two KafkaAcls holding one principal exclusively, the newer names the older and removes nothing as exclusive until the older goes", async () => {
+    const ns = f.namespace;
+    const principal = `User:${ns}-tenant-x`;
+    const added = kafkaAcls(destination, [
+      "--add",
+      "--allow-principal",
+      principal,
+      "--operation",
+      "Read",
+      "--topic",
+      "tenant.unknown",
+    ]);
+    expect(added.status, added.stderr).toBe(0);
+    // The older only reports the unknown ACL for an hour; the newer, were it to hold exclusive
+    // mode, would remove it one resync after reporting it.
+    f.apply(
+      acl("exclusive-first", {
+        principal,
+        bindings: read("tenant.x1"),
+        exclusive: true,
+        exclusiveGracePeriodSeconds: 3600,
+      }),
+    );
+    const exclusive = conditionState("Exclusive");
+    await f.waitFor("kafkaacl/exclusive-first", exclusive, (v) => v === "False/UnknownAclsPending");
+    const deletions = await aclWrites(/operation="DeleteAcls"/);
+    f.apply(
+      acl("exclusive-second", {
+        principal,
+        bindings: read("tenant.x2"),
+        exclusive: true,
+        exclusiveGracePeriodSeconds: 0,
+      }),
+    );
+    expect(await f.waitFor("kafkaacl/exclusive-second", exclusive, (v) => v.startsWith("False/"))).toBe(
+      "False/ExclusiveHeldElsewhere",
+    );
+    expect(f.read("kafkaacl/exclusive-second", conditionPath("Exclusive", "message"))).toContain(
+      `KafkaAcl/${ns}/exclusive-first`,
+    );
+    expect(f.read("kafkaacl/exclusive-second", READY)).toBe("True/AclsApplied");
+    await f.waitForResyncs("KafkaAcl", 2);
+    expect(f.read("kafkaacl/exclusive-second", "{.status.pendingRemovals}")).toBe("");
+    expect(await aclWrites(/operation="DeleteAcls"/)).toBe(deletions);
+    expect((await listAcls(destination, (p) => p === principal)).sort()).toEqual(
+      ["tenant.unknown", "tenant.x1", "tenant.x2"].map((t) => `allow|Read|topic|literal|${t}|${principal}|*`),
+    );
+
+    // The older gone, the newer holds exclusive mode: it reports the unknown ACL, then removes it.
+    await f.deleteAndWait("kafkaacl/exclusive-first");
+    await f.waitFor("kafkaacl/exclusive-second", exclusive, (v) => v === "True/OnlyDeclaredAcls", 60_000);
+    expect(await listAcls(destination, (p) => p === principal)).toEqual([
+      `allow|Read|topic|literal|tenant.x2|${principal}|*`,
+    ]);
   });
 });

@@ -4,31 +4,61 @@
 //   exclusive resource removes)
 // No binding lost, none left behind. What a resource wants is read from the API server and
 // expanded by the kind's own pure claims function; a kind that owns ACLs joins with one row of
-// OWNING_KINDS.
+// OWNING_KINDS. Of several resources asking exclusive mode for one principal on one cluster,
+// only the one holding it (the oldest) removes.
 import { execFile } from "node:child_process";
 import type { KafkaClusterInfo } from "../../local-stack/kafka.ts";
 import { kafkaAclsAsync } from "../../local-stack/kafka-tools.ts";
 import { type AclBinding, bindingKey, parseBindingKey } from "../../src/access/acl-binding.ts";
 import { OPERATIONS } from "../../src/access/acl-vocabulary.ts";
-import { type AclClaim, checkClaim } from "../../src/access/plan-owned-acls.ts";
+import {
+  type AclClaim,
+  checkClaim,
+  entryKey,
+  exclusiveHolder,
+  type OwnedLedger,
+} from "../../src/access/plan-owned-acls.ts";
 import { limitsForNamespace, removalProblem, tenancyScope } from "../../src/access/tenancy-check.ts";
+import { mirrorMaker2BackendFactory } from "../../src/adapters/mirror-maker2/mirror-maker2-factory.ts";
+import { declaredLinkClaims } from "../../src/kinds/cluster-link/declared-claims.ts";
+import type { LinkCaches } from "../../src/kinds/cluster-link/link-references.ts";
 import { workerAclClaims } from "../../src/kinds/connect-cluster/plan.ts";
 import { connectClusterSpecSchema } from "../../src/kinds/connect-cluster/schema.ts";
+import { claimsFromLedgers } from "../../src/kinds/connector-principal/acl-claims.ts";
 import { desiredBindings } from "../../src/kinds/kafka-acl/desired-bindings.ts";
 import { kafkaAclClaims } from "../../src/kinds/kafka-acl/plan.ts";
 import { kafkaAclSpecSchema } from "../../src/kinds/kafka-acl/schema.ts";
 import { clusterRefOf } from "../../src/kinds/shared/kafka-cluster-reference.ts";
+import type { KafkaAdmin } from "../../src/ports/kafka-admin.ts";
 
 interface KubeObject {
-  metadata: { namespace: string; name: string; generation?: number; deletionTimestamp?: string };
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    namespace: string;
+    name: string;
+    generation?: number;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+  };
   spec?: unknown;
-  status?: { observedGeneration?: number; conditions?: { type: string; status: string; reason?: string }[] };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason?: string }[];
+    aclLedgers?: OwnedLedger[];
+    bindingCount?: number;
+  };
+}
+
+/** What a claims function may look up besides the object: the resources a ClusterLink refers to, as they are now. */
+export interface ClaimContext {
+  readonly linkCaches: LinkCaches;
 }
 
 /** A kind whose resources own ACLs: its plural and what a resource claims (none for a spec it cannot read). */
 export interface OwningKind {
   readonly plural: string;
-  claimsOf(object: KubeObject): readonly AclClaim[];
+  claimsOf(object: KubeObject, context: ClaimContext): readonly AclClaim[];
 }
 
 export const OWNING_KINDS: readonly OwningKind[] = [
@@ -44,6 +74,28 @@ export const OWNING_KINDS: readonly OwningKind[] = [
     claimsOf: (o) => {
       const spec = connectClusterSpecSchema.safeParse(o.spec);
       return spec.success ? workerAclClaims(spec.data, o.metadata.namespace) : [];
+    },
+  },
+  {
+    plural: "clusterlinks",
+    claimsOf: ({ metadata: { namespace, name }, spec }, { linkCaches }) =>
+      declaredLinkClaims(linkCaches, { metadata: { namespace, name }, spec }),
+  },
+  {
+    plural: "connectorprincipals",
+    // Its bindings follow its connector's config, which only Connect knows: a converged one
+    // wants what its ledgers name, and those must be as many as its status says it needs.
+    claimsOf: (o) => {
+      const ledgers = o.status?.aclLedgers ?? [];
+      const held = ledgers.reduce((n, l) => n + l.count, 0);
+      const ready = o.status?.conditions?.find((c) => c.type === "Ready");
+      const needed = o.status?.bindingCount;
+      if (ready?.reason === "PrincipalApplied" && needed !== undefined && held !== needed) {
+        throw new Error(
+          `ConnectorPrincipal ${o.metadata.namespace}/${o.metadata.name} needs ${needed} binding(s), its ledgers hold ${held}`,
+        );
+      }
+      return claimsFromLedgers(ledgers);
     },
   },
 ];
@@ -184,12 +236,19 @@ export async function expectedAcls(input: AclInvariantInput): Promise<string[]> 
       }),
     ),
   );
+  const context = await claimContext(kubectl);
   const wanted = new Set<string>();
-  const exclusive: { principal: string; namespace: string; cluster: string }[] = [];
+  const exclusive: {
+    principal: string;
+    namespace: string;
+    cluster: string;
+    ownerKey: string;
+    createdAt: string | undefined;
+  }[] = [];
   for (const kind of OWNING_KINDS) {
     for (const object of await listObjects(kubectl, kind.plural, namespaces)) {
       if (object.metadata.deletionTimestamp) continue;
-      for (const claim of kind.claimsOf(object)) {
+      for (const claim of kind.claimsOf(object, context)) {
         const cluster = clusterObjects.get(claim.cluster);
         if (!cluster) continue;
         const { namespace, name } = clusterRefOf(claim.cluster);
@@ -210,15 +269,21 @@ export async function expectedAcls(input: AclInvariantInput): Promise<string[]> 
             principal: claim.principal,
             namespace: object.metadata.namespace,
             cluster: claim.cluster,
+            ownerKey: `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`,
+            createdAt: object.metadata.creationTimestamp,
           });
       }
     }
   }
+  const holders = exclusive.filter((e) => {
+    const rivals = exclusive.filter((r) => entryKey(r) === entryKey(e));
+    return exclusiveHolder(rivals)?.ownerKey === e.ownerKey;
+  });
   const survivors = input.outOfBand.filter((acl) => {
     if (acl.startsWith("unmodeled: ")) return true;
     const binding = parseKey(acl);
-    // Exclusive mode removes a principal's undeclared ACLs that its namespace could have granted.
-    return !exclusive.some((e) => {
+    // Exclusive mode removes a principal's undeclared ACLs that the holder's namespace could have granted.
+    return !holders.some((e) => {
       if (e.principal !== binding.principal || wanted.has(acl)) return false;
       const cluster = clusterObjects.get(e.cluster)!;
       const { namespace, name } = clusterRefOf(e.cluster);
@@ -234,6 +299,33 @@ export async function expectedAcls(input: AclInvariantInput): Promise<string[]> 
     });
   });
   return [...new Set([...wanted, ...survivors])].filter((acl) => input.isInScope(principalOf(acl))).sort();
+}
+
+/** The KafkaClusters and ConnectClusters of every namespace, as a ClusterLink's references see them. */
+async function claimContext(kubectl: Kubectl): Promise<ClaimContext> {
+  const everywhere = async (plural: string) => {
+    const r = await kubectl(["get", plural, "--all-namespaces", "-o", "json"]);
+    if (r.status !== 0) throw new Error(`Cannot list ${plural}: ${r.stderr}`);
+    const items = JSON.parse(r.stdout).items as KubeObject[];
+    return {
+      get: (namespace: string, name: string) =>
+        items.find((o) => o.metadata.namespace === namespace && o.metadata.name === name) as never,
+    };
+  };
+  return {
+    linkCaches: {
+      kafkaClusters: await everywhere("kafkaclusters"),
+      connectClusters: await everywhere("connectclusters"),
+      connectClients: {
+        apiOf: () => {
+          throw new Error("what a link claims is known without asking Connect");
+        },
+      },
+      // The links of the real-server tests run on MirrorMaker 2 (Confluent's servers cannot run
+      // here); what it needs is known without reading a topic's offsets.
+      backends: { mirrorMaker2: mirrorMaker2BackendFactory({ kafkaAdmin: {} as KafkaAdmin }) },
+    },
+  };
 }
 
 function parseKey(key: string): AclBinding {

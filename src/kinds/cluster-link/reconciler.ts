@@ -37,19 +37,13 @@ import { type AclOwningKind, OwnedAcls } from "../shared/owned-acls.ts";
 import { ACL_OWNERSHIP_REASON_OF } from "../shared/reasons.ts";
 import { type ClusterLinkObservation, clusterLinkConditions } from "./checks.ts";
 import { CredentialProofs } from "./credential-proofs.ts";
-import {
-  type AccessEntry,
-  aclsObservationOf,
-  type LinkAccess,
-  linkAccess,
-  missingOnCheckedEnds,
-} from "./link-acls.ts";
+import { accessOfResolved, declaredLinkClaims } from "./declared-claims.ts";
+import { type AccessEntry, aclsObservationOf, type LinkAccess, missingOnCheckedEnds } from "./link-acls.ts";
 import {
   type LinkBackendFactories,
   type LinkConnectCluster,
   type LinkKafkaCluster,
   type ResolvedBackend,
-  type ResolvedLink,
   resolveLink,
 } from "./link-references.ts";
 import { removeLink } from "./link-removal.ts";
@@ -159,12 +153,6 @@ export function clusterLinkController(
   const isOrphaned = (object: ClusterLinkObject) =>
     (object.spec as Partial<ClusterLinkSpec> | undefined)?.deletionPolicy === "Orphan";
 
-  /** The link's ACL needs as its backend names them, placed on its ends; throws for a link it cannot run. */
-  const accessOf = (resolved: ResolvedLink & { isUsable: true }, namespace: string) =>
-    linkAccess(resolved.link, resolved.factory.accessOf(resolved.link, resolved.placement), {
-      source: resolved.source,
-      namespace,
-    });
   /** The link's backend, for the ClusterLink `owner`; throws an OperatorError when it cannot be reached. */
   const backendOf = (resolved: ResolvedBackend, owner: string): LinkBackend =>
     resolved.factory.backendOf({
@@ -173,18 +161,7 @@ export function clusterLinkController(
       owner,
     });
 
-  owned.declareAtStart(cache.list(), (object) => {
-    const spec = clusterLinkSpecSchema.safeParse(object.spec);
-    if (!spec.success) return [];
-    const resolved = resolveLink(caches, resourceOf(object), spec.data, { withClient: false });
-    if (!resolved.isUsable) return [];
-    try {
-      return accessOf(resolved, object.metadata?.namespace ?? "").claims;
-    } catch (err) {
-      linkProblemOf(err);
-      return [];
-    }
-  });
+  owned.declareAtStart(cache.list(), (object) => declaredLinkClaims(caches, object));
 
   const report = (
     object: ClusterLinkObject,
@@ -242,7 +219,7 @@ export function clusterLinkController(
     const { link } = resolved;
     let access: LinkAccess;
     try {
-      access = accessOf(resolved, namespace);
+      access = accessOfResolved(resolved, namespace);
     } catch (err) {
       const problem = linkProblemOf(err);
       return stop({ blocked: problem }, problem);

@@ -118,6 +118,27 @@ describe("kafkaAclConditions", () => {
     expect(verdicts(conditions).find(([type]) => type === "Exclusive")).toEqual(exclusive);
   });
 
+  it("names the holder when another resource holds exclusive mode, and stays Ready on its own bindings", () => {
+    const conditions = kafkaAclConditions({
+      state: "applied",
+      cluster: "c",
+      bindingCount: 1,
+      exclusive: true,
+      exclusiveHeldBy: "KafkaAcl/team-a/older",
+      releaseFailures: [],
+      outcome: outcome({}),
+    });
+    expect(conditions.find((c) => c.type === "Exclusive")).toMatchObject({
+      status: "False",
+      reason: "ExclusiveHeldElsewhere",
+      message: expect.stringContaining("KafkaAcl/team-a/older"),
+    });
+    expect(conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "True",
+      reason: "AclsApplied",
+    });
+  });
+
   it.each([
     {
       why: "a dry run with changes pending is not Ready: the declared access is not in place",

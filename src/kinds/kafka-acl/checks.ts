@@ -14,6 +14,8 @@ export type KafkaAclObservation =
       readonly cluster: string;
       readonly bindingCount: number;
       readonly exclusive: boolean;
+      /** exclusive, and another resource holds exclusive mode for the principal (its owner key). */
+      readonly exclusiveHeldBy?: string;
       readonly outcome: AclApplyOutcome;
       /** Why what the resource applied on a cluster it no longer uses could not be removed yet. */
       readonly releaseFailures: readonly string[];
@@ -76,14 +78,25 @@ export function kafkaAclConditions(o: KafkaAclObservation): ConditionUpdate<Kafk
           condition("Ready", "True", "AclsApplied", message),
         );
       }
-      if (o.exclusive) conditions.push(exclusiveCondition(outcome));
+      if (o.exclusive) conditions.push(exclusiveCondition(outcome, o.exclusiveHeldBy));
       return conditions;
     }
   }
 }
 
-function exclusiveCondition(outcome: AclApplyOutcome): ConditionUpdate<KafkaAclReason> {
+function exclusiveCondition(
+  outcome: AclApplyOutcome,
+  heldBy: string | undefined,
+): ConditionUpdate<KafkaAclReason> {
   const condition = conditionOf<KafkaAclReason>;
+  if (heldBy) {
+    return condition(
+      "Exclusive",
+      "False",
+      "ExclusiveHeldElsewhere",
+      `${heldBy}, created earlier, holds exclusive mode for this principal on this cluster: this resource removes nothing as exclusive`,
+    );
+  }
   if (outcome.pendingExclusiveRemovals.length > 0) {
     return condition(
       "Exclusive",

@@ -6,7 +6,13 @@ import { recordLedger } from "../../access/ownership-ledger.ts";
 import type { ClusterView } from "../../access/plan-owned-acls.ts";
 import type { AclOwnershipReason } from "../shared/reasons.ts";
 import { desiredBindings } from "./desired-bindings.ts";
-import { appliedFields, kafkaAclClaims, nextExclusiveCheckMs, planKafkaAcl } from "./plan.ts";
+import {
+  appliedFields,
+  exclusiveRivals,
+  kafkaAclClaims,
+  nextExclusiveCheckMs,
+  planKafkaAcl,
+} from "./plan.ts";
 import { type KafkaAclSpec, kafkaAclSpecSchema } from "./schema.ts";
 
 const spec = (fields: object = {}): KafkaAclSpec =>
@@ -176,5 +182,40 @@ describe("appliedFields", () => {
     },
   ])("$why", ({ exclusive, expected }) => {
     expect(appliedFields(spec({ exclusive }), applied)).toMatchObject(expected);
+  });
+});
+
+describe("exclusiveRivals", () => {
+  const acl = (namespace: string, name: string, fields: object) => ({
+    metadata: { namespace, name },
+    spec: { clusterRef: { name: "main", namespace: "kafka" }, principal: "User:alice", ...fields },
+  });
+  const holder = acl("team-a", "holder", { exclusive: true });
+  const all = [
+    holder,
+    acl("team-b", "contender", { exclusive: true }),
+    acl("team-c", "shares-the-principal", { exclusive: false }),
+    acl("team-d", "other-principal", { exclusive: true, principal: "User:bob" }),
+    acl("kafka", "same-cluster-named-locally", { exclusive: true, clusterRef: { name: "main" } }),
+    acl("team-e", "other-cluster", { exclusive: true, clusterRef: { name: "main", namespace: "elsewhere" } }),
+  ];
+  it.each([
+    {
+      why: "a changed or deleted one re-queues the others asking exclusive mode there, however they name the cluster",
+      changed: holder,
+      expected: ["team-b/contender", "kafka/same-cluster-named-locally"],
+    },
+    {
+      why: "one that dropped exclusive still re-queues them: it may have held it",
+      changed: acl("team-a", "holder", { exclusive: false }),
+      expected: ["team-b/contender", "kafka/same-cluster-named-locally"],
+    },
+    {
+      why: "a spec it cannot read re-queues nothing",
+      changed: { metadata: holder.metadata, spec: {} },
+      expected: [],
+    },
+  ])("$why", ({ changed, expected }) => {
+    expect(exclusiveRivals(changed, all)).toEqual(expected);
   });
 });

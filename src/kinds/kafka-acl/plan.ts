@@ -2,10 +2,12 @@
 // cluster), and, from what was gathered, whether to stop and say why, show a dry-run plan, or
 // apply; and when to look again for exclusive removals coming due. No I/O.
 
+import type { KubernetesObject } from "@kubernetes/client-node";
 import { describeBinding } from "../../access/acl-binding.ts";
 import type { PendingExclusiveRemoval } from "../../access/plan-acl-changes.ts";
 import type { AclClaim, OwnedAclsInput, OwnedAclsPlan, OwnedLedger } from "../../access/plan-owned-acls.ts";
 import { describeOwnedAclsPlan, planOwnedAcls } from "../../access/plan-owned-acls.ts";
+import { objectKey } from "../../controller/resource.ts";
 import type { AclApplyOutcome } from "../shared/acl-ownership.ts";
 import { kafkaClusterName } from "../shared/kafka-cluster-reference.ts";
 import type { AclOwnershipReason } from "../shared/reasons.ts";
@@ -33,6 +35,27 @@ export function kafkaAclClaims(
         : {}),
     },
   ];
+}
+
+/**
+ * The other KafkaAcls asking exclusive mode for the principal of `changed` on its cluster (keys):
+ * when one of them changes or goes, which holds exclusive mode may change, so each looks again
+ * at once rather than at its next resync.
+ */
+export function exclusiveRivals(
+  changed: KubernetesObject & { spec?: Partial<KafkaAclSpec> },
+  all: readonly (KubernetesObject & { spec?: Partial<KafkaAclSpec> })[],
+): string[] {
+  const entryOf = (o: KubernetesObject & { spec?: Partial<KafkaAclSpec> }) =>
+    o.spec?.clusterRef && o.spec.principal
+      ? `${kafkaClusterName(o.spec.clusterRef, o.metadata?.namespace ?? "")}|${o.spec.principal}`
+      : undefined;
+  const entry = entryOf(changed);
+  if (entry === undefined) return [];
+  const key = objectKey(changed);
+  return all.flatMap((o) =>
+    o.spec?.exclusive === true && objectKey(o) !== key && entryOf(o) === entry ? [objectKey(o)] : [],
+  );
 }
 
 export type KafkaAclPlan =

@@ -17,6 +17,12 @@ export const KAFKA_ACL_REASONS = [
   "UnknownAclsPending",
   /** exclusive: the principal has ACLs the operator cannot model; they are never removed (status.unmodeled). */
   "UnmodeledAcls",
+  /**
+   * exclusive: another resource asking for exclusive mode for the same principal on the same
+   * cluster was created earlier and holds it (named); this one applies its bindings and removes
+   * nothing as exclusive. Delete one of them, or drop exclusive here.
+   */
+  "ExclusiveHeldElsewhere",
   ...ACL_OWNERSHIP_REASONS,
 ] as const;
 export type KafkaAclReason = (typeof KAFKA_ACL_REASONS)[number];

@@ -16,6 +16,7 @@ import { type KafkaAclObservation, kafkaAclConditions } from "./checks.ts";
 import { desiredBindings } from "./desired-bindings.ts";
 import {
   appliedFields,
+  exclusiveRivals,
   kafkaAclClaims,
   nextExclusiveCheckMs,
   planField,
@@ -87,7 +88,8 @@ export function kafkaAclController(
     const wasApplied = findCondition(object.status?.conditions, "Ready")?.reason === "AclsApplied";
     const outcome = await owned.execute(object, planned.plan, { isReadyEventEnough: !wasApplied });
     const [applied] = outcome.applied;
-    if (!applied) throw new Error("a planned KafkaAcl entry has an outcome");
+    const [entry] = planned.plan.entries;
+    if (!applied || entry?.state !== "planned") throw new Error("a planned KafkaAcl entry has an outcome");
     const releaseFailures = outcome.released.flatMap((r) => r.failures);
     await report(
       object,
@@ -97,6 +99,7 @@ export function kafkaAclController(
         cluster: applied.ledger.cluster,
         bindingCount: desired.bindings.length,
         exclusive: spec.exclusive,
+        ...(entry.exclusiveHeldBy ? { exclusiveHeldBy: entry.exclusiveHeldBy } : {}),
         outcome: applied,
         releaseFailures,
       },
@@ -116,7 +119,10 @@ export function kafkaAclController(
   return {
     resource: KAFKA_ACL_RESOURCE,
     ...(workers ? { workers } : {}),
-    dependencies: [onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef)],
+    dependencies: [
+      onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef),
+      { resource: KAFKA_ACL_RESOURCE, keysFor: (changed) => exclusiveRivals(changed, cache.list()) },
+    ],
     async reconcile(key, { logger }) {
       const isOrphaned = (o: KafkaAclObject) =>
         (o.spec as Partial<KafkaAclSpec>)?.deletionPolicy === "Orphan";

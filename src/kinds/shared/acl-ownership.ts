@@ -1,14 +1,21 @@
 // The state and the writes of ACL ownership, shared by every kind that owns ACLs: one in-memory
 // index per cluster of who wants which binding, reads of what each cluster holds, and the
 // execution of a plan (access/plan-owned-acls.ts): creations for what is missing (drift repair
-// counted), deletions the plan allowed, releases, and the ledgers to write back to status.
+// counted), deletions the plan allowed, releases, and the ledgers to write back to status. It
+// also knows who asks for exclusive mode where, so a plan can tell which of them holds it.
 // Until every owner has been declared after start-up the index says so, and plans delete nothing.
 import { type AclBinding, bindingKey, describeBinding } from "../../access/acl-binding.ts";
 import { DesiredBindingIndex, type DesiredBindingLookup } from "../../access/desired-binding-index.ts";
 import { describeForeignAcl, type ObservedAclsView } from "../../access/observed-acls.ts";
 import { nextAppliedBindings, recordLedger } from "../../access/ownership-ledger.ts";
 import type { PendingExclusiveRemoval } from "../../access/plan-acl-changes.ts";
-import type { EntryPlan, OwnedAclsPlan, OwnedLedger, ReleasePlan } from "../../access/plan-owned-acls.ts";
+import type {
+  EntryPlan,
+  ExclusiveClaimant,
+  OwnedAclsPlan,
+  OwnedLedger,
+  ReleasePlan,
+} from "../../access/plan-owned-acls.ts";
 import type { AclStore, AclWriteResult } from "../../ports/acl-store.ts";
 
 /** Set while a resource holds ACLs it applied, so deleting it releases them first. */
@@ -58,6 +65,10 @@ export interface OwnedAclsOutcome {
 export class AclOwnership {
   readonly #store: AclStore;
   readonly #indexes = new Map<string, DesiredBindingIndex>();
+  /** Per entry ("cluster|principal"), the owners asking for exclusive mode there and when each was created. */
+  readonly #exclusiveClaimants = new Map<string, Map<string, string | undefined>>();
+  /** The entries each owner asks for exclusive mode on. */
+  readonly #exclusiveEntries = new Map<string, readonly string[]>();
   #isLoaded = false;
 
   constructor(store: AclStore) {
@@ -82,9 +93,36 @@ export class AclOwnership {
     );
   }
 
+  /** Records every entry where an owner asks for exclusive mode now (none: it asks nowhere). */
+  declareExclusive(ownerKey: string, entries: readonly string[], createdAt: string | undefined): void {
+    for (const entry of this.#exclusiveEntries.get(ownerKey) ?? []) {
+      const owners = this.#exclusiveClaimants.get(entry);
+      owners?.delete(ownerKey);
+      if (owners?.size === 0) this.#exclusiveClaimants.delete(entry);
+    }
+    if (entries.length === 0) {
+      this.#exclusiveEntries.delete(ownerKey);
+      return;
+    }
+    this.#exclusiveEntries.set(ownerKey, entries);
+    for (const entry of entries) {
+      const owners = this.#exclusiveClaimants.get(entry) ?? new Map<string, string | undefined>();
+      this.#exclusiveClaimants.set(entry, owners.set(ownerKey, createdAt));
+    }
+  }
+
+  /** Every owner asking for exclusive mode on `entry` ("cluster|principal"). */
+  exclusiveClaimantsOf(entry: string): ExclusiveClaimant[] {
+    return [...(this.#exclusiveClaimants.get(entry) ?? [])].map(([ownerKey, createdAt]) => ({
+      ownerKey,
+      createdAt,
+    }));
+  }
+
   /** Forgets an owner on every cluster (its resource is gone); touches no ACL. */
   forget(ownerKey: string): void {
     for (const index of this.#indexes.values()) index.removeOwner(ownerKey);
+    this.declareExclusive(ownerKey, [], undefined);
   }
 
   /** Every owner has been declared: deletions may start. */

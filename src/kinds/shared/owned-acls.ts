@@ -1,6 +1,7 @@
 // The one path by which a resource of any kind owns ACLs. A kind says only what it wants, as
 // (cluster, principal, bindings) claims; this does the rest: declaring every owner at
-// start-up, gathering what each cluster holds and what the namespace may do there, executing
+// start-up (exclusive mode included), gathering what each cluster holds and what the namespace
+// may do there, executing
 // a plan (access/plan-owned-acls.ts) with its Events and drift metric, the finalizer, release
 // on deletion (or of a cluster or principal no longer claimed), and the ledgers in status.
 import type { KubernetesObject } from "@kubernetes/client-node";
@@ -11,6 +12,8 @@ import {
   type AclClaim,
   type ClusterView,
   declaredBindings,
+  entryKey,
+  exclusiveEntries,
   type OwnedAclsInput,
   type OwnedAclsPlan,
   type OwnedLedger,
@@ -148,6 +151,12 @@ export class OwnedAcls {
     const views = await Promise.all(
       [...names].map(async (name) => [name, await this.#view(name, namespace)] as const),
     );
+    const { ownership } = this.#settings;
+    const exclusiveClaimants = new Map(
+      claims.flatMap((claim) =>
+        claim.exclusive ? [[entryKey(claim), ownership.exclusiveClaimantsOf(entryKey(claim))] as const] : [],
+      ),
+    );
     return {
       ownerKey: this.ownerKey(object),
       namespace,
@@ -155,6 +164,7 @@ export class OwnedAcls {
       ledgers,
       clusters: new Map(views),
       declaredBefore,
+      ...(exclusiveClaimants.size > 0 ? { exclusiveClaimants } : {}),
       now: new Date(),
     };
   }
@@ -238,7 +248,9 @@ export class OwnedAcls {
 
   /**
    * Declares, per cluster, what the claims there may grant; clusters only ledgers name, or
-   * only an earlier declaration, get nothing. Returns what was declared before, per cluster.
+   * only an earlier declaration, get nothing. Declares too where it asks for exclusive mode
+   * and may have it, with its creation time, which decides between two such owners.
+   * Returns what was declared before, per cluster.
    */
   #declare(
     object: KubernetesObject,
@@ -259,6 +271,11 @@ export class OwnedAcls {
     for (const [cluster, bindings] of declared) {
       before.set(cluster, this.#settings.ownership.declare(cluster, ownerKey, bindings));
     }
+    this.#settings.ownership.declareExclusive(
+      ownerKey,
+      exclusiveEntries(claims, namespace, scopeOf),
+      creationTimeOf(object),
+    );
     return before;
   }
 
@@ -279,6 +296,12 @@ export class OwnedAcls {
       return unreadableCluster(access, err);
     }
   }
+}
+
+/** metadata.creationTimestamp as RFC 3339 (the client may give a Date or the API's string). */
+export function creationTimeOf(object: KubernetesObject): string | undefined {
+  const created = object.metadata?.creationTimestamp as Date | string | undefined;
+  return created === undefined ? undefined : new Date(created).toISOString();
 }
 
 type UnusableCluster = Extract<ClusterView<AclOwnershipReason>, { isUsable: false }>;
