@@ -12,17 +12,25 @@ import { createScramUser } from "./kafka-tools.ts";
 import type { StackInfo } from "./stack.ts";
 
 /** The example's names: examples/connector-principal.yaml refers to them. */
-const EXAMPLE = {
+export const EXAMPLE_CONNECTOR = {
   namespace: "team-a",
   user: "orders-sink",
   connector: "team-a.orders-sink",
   topic: "team-a.orders",
 } as const;
 
-/** Creates the example's user, topic and connector; resolves with its namespace and Secret to apply. */
-export async function createExampleConnector(stack: StackInfo): Promise<KubernetesObject[]> {
+export type ExampleConnectorNames = { readonly [K in keyof typeof EXAMPLE_CONNECTOR]: string };
+
+/**
+ * Creates the example's user, topic and connector; resolves with its namespace and Secret to
+ * apply. Tests sharing one Connect worker and one cluster pass names of their own.
+ */
+export async function createExampleConnector(
+  stack: StackInfo,
+  names: ExampleConnectorNames = EXAMPLE_CONNECTOR,
+): Promise<KubernetesObject[]> {
   const { destination } = stack.kafka;
-  const password = createScramUser(destination, EXAMPLE.user);
+  const password = createScramUser(destination, names.user);
 
   const kafka = new kafkajs.Kafka({
     clientId: "local-stack-example",
@@ -32,7 +40,7 @@ export async function createExampleConnector(stack: StackInfo): Promise<Kubernet
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic: EXAMPLE.topic }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: names.topic }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
@@ -40,21 +48,21 @@ export async function createExampleConnector(stack: StackInfo): Promise<Kubernet
   await producer.connect();
   try {
     await producer.send({
-      topic: EXAMPLE.topic,
+      topic: names.topic,
       messages: ["order 1", "order 2", "order 3"].map((value) => ({ value })),
     });
   } finally {
     await producer.disconnect();
   }
 
-  const response = await fetch(`${stack.connect.restUrl}/connectors/${EXAMPLE.connector}/config`, {
+  const response = await fetch(`${stack.connect.restUrl}/connectors/${names.connector}/config`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       "connector.class": "FileStreamSink",
       "tasks.max": "1",
-      topics: EXAMPLE.topic,
-      file: join(stack.runDir, `${EXAMPLE.connector}.txt`),
+      topics: names.topic,
+      file: join(stack.runDir, `${names.connector}.txt`),
       // The workers use the cluster's internal listener; the connector's own clients log in on
       // the SCRAM listener, where the ConnectorPrincipal proves its credential too.
       "consumer.override.bootstrap.servers": destination.bootstrap.scram,
@@ -62,15 +70,15 @@ export async function createExampleConnector(stack: StackInfo): Promise<Kubernet
   });
   if (!response.ok) {
     throw new Error(
-      `Cannot create connector "${EXAMPLE.connector}": ${response.status} ${await response.text()}`,
+      `Cannot create connector "${names.connector}": ${response.status} ${await response.text()}`,
     );
   }
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: EXAMPLE.namespace } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: names.namespace } },
     {
       apiVersion: "v1",
       kind: "Secret",
-      metadata: { name: EXAMPLE.user, namespace: EXAMPLE.namespace },
+      metadata: { name: names.user, namespace: names.namespace },
       stringData: { password },
     } as KubernetesObject,
   ];

@@ -6,8 +6,10 @@
 // its own pod. One-off calls (kubectl, apply, read) run synchronously, for plain test code.
 import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
+import { inject } from "vitest";
 import type { KubeInfo } from "../../local-stack/kube-apiserver.ts";
 import { type RunningOperator, startOperator } from "../../src/cli/run.ts";
 import { loadOperatorConfig } from "../../src/config/operator-config.ts";
@@ -249,6 +251,8 @@ export async function startOperatorFixture(
       // Stopping drains the operator's Event queue, so the scan sees every Event it sent.
       await operator?.stop();
       operator = undefined;
+      // Kept beside the servers' logs, which a failed run names.
+      writeFileSync(join(inject("runDir"), `${namespace}-operator.log`), logLines.join(""));
       const leaks = await findLeakedSecrets({ kubectl, namespace, logLines });
       if (leaks.length > 0) throw new Error(`A Secret value of ${namespace} leaked:\n${leaks.join("\n")}`);
     },

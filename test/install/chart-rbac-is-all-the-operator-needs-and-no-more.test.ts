@@ -16,7 +16,7 @@ import { CHART, customKinds, deploymentSettings, parseManifests, renderChart } f
 import {
   applyAndWaitForCrds,
   applyObjects,
-  deleteAndWait,
+  deleteInOrder,
   kubectlAsync,
   waitForVerdicts,
   writeServiceAccountKubeconfig,
@@ -25,7 +25,7 @@ import { auditedRequests, grantedPermissions, requestedPermissions, unusedGrants
 
 const stack = await useStack("kube", "kafka", "connect");
 const { kube, kafka } = stack;
-const set = exampleSet(stack);
+const set = await exampleSet(stack);
 const release = "rbac";
 const serviceAccount = "rbac-kafka-access-operator";
 const objects = parseManifests(
@@ -146,14 +146,7 @@ describe("the chart's RBAC in namespaced mode", () => {
         )
         .toBe(count);
     }
-    await deleteAndWait(
-      kube.kubeconfigPath,
-      [...set.verdicts.keys()].filter((k) => !k.startsWith("kafkacluster/")),
-    );
-    await deleteAndWait(
-      kube.kubeconfigPath,
-      [...set.verdicts.keys()].filter((k) => k.startsWith("kafkacluster/")),
-    );
+    await deleteInOrder(kube.kubeconfigPath, [...set.verdicts.keys()]);
   });
 
   it("was never refused, and used every permission the chart grants", async () => {

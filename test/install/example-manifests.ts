@@ -1,10 +1,12 @@
-// The resources `make dev` applies (the local clusters' KafkaClusters, a ConnectCluster and
-// examples/), moved into namespaces of their own so install tests share the API server and the
-// brokers with the other tests, and the Ready verdict each must reach.
+// The resources `make dev` applies (the local clusters' KafkaClusters, a ConnectCluster, the
+// example connector's Secret and examples/), moved into namespaces of their own, and the example
+// connector and its user under names of their own, so install tests share the API server, the
+// brokers and the Connect worker with the other tests; and the Ready verdict each must reach.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { createExampleConnector, EXAMPLE_CONNECTOR } from "../../local-stack/example-connector.ts";
 import { localClusterManifests } from "../../local-stack/local-clusters.ts";
 import type { StackInfo } from "../../local-stack/stack.ts";
 
@@ -34,17 +36,30 @@ const EXAMPLE_VERDICTS: Record<string, string> = {
 /**
  * The examples with fresh namespaces, every custom resource labelled `labels` (to test a shard's
  * label selector), and the ConnectCluster managing its worker ACLs (so it holds a finalizer).
+ * Creates the example connector, as `make dev` does, under this set's names.
  */
-export function exampleSet(stack: StackInfo, labels: Record<string, string> = {}): ExampleSet {
+export async function exampleSet(stack: StackInfo, labels: Record<string, string> = {}): Promise<ExampleSet> {
   const suffix = randomBytes(3).toString("hex");
   const clusterNamespace = `kafka-system-${suffix}`;
   const tenantNamespace = `team-a-${suffix}`;
-  const renamed: Record<string, string> = { "kafka-system": clusterNamespace, "team-a": tenantNamespace };
+  const renamed: Record<string, string> = {
+    "kafka-system": clusterNamespace,
+    [EXAMPLE_CONNECTOR.namespace]: tenantNamespace,
+    // The principal's user and Secret, and the ConnectorPrincipal itself, share the user's name.
+    [EXAMPLE_CONNECTOR.user]: `${EXAMPLE_CONNECTOR.user}-${suffix}`,
+    [EXAMPLE_CONNECTOR.connector]: `${EXAMPLE_CONNECTOR.connector}-${suffix}`,
+  };
+  const connectorManifests = (await createExampleConnector(stack, {
+    ...EXAMPLE_CONNECTOR,
+    user: renamed[EXAMPLE_CONNECTOR.user]!,
+    connector: renamed[EXAMPLE_CONNECTOR.connector]!,
+  })) as Manifest[];
   const examples = readdirSync("examples")
     .filter((f) => f.endsWith(".yaml"))
     .flatMap((f) => parseAllDocuments(readFileSync(join("examples", f), "utf8")).map((d) => d.toJS()))
     .filter(Boolean) as Manifest[];
-  const all = [...localClusterManifests(stack, "kafka-system"), ...examples].map((m) => {
+  const connectorSecrets = connectorManifests.filter((m) => m.kind === "Secret");
+  const all = [...localClusterManifests(stack, "kafka-system"), ...connectorSecrets, ...examples].map((m) => {
     const moved = renameNamespaces(m, renamed) as Manifest;
     if (moved.apiVersion.startsWith("kafkaaccess.io/")) {
       moved.metadata.labels = { ...moved.metadata.labels, ...labels };

@@ -136,6 +136,25 @@ export async function waitForVerdicts(
   throw new Error(`not every resource reached its verdict after ${timeoutMs} ms:\n${pending.join("\n")}`);
 }
 
+/**
+ * The order in which a user removes resources so each can still reach what it cleans up: the
+ * ones that use a cluster (their finalizers call Kafka and Connect through it), then the
+ * ConnectClusters, then the KafkaClusters.
+ */
+const DELETION_TIERS: readonly (readonly string[])[] = [
+  ["kafkaacl", "clusterlink", "connectorprincipal"],
+  ["connectcluster"],
+  ["kafkacluster"],
+];
+
+/** Deletes resources tier by tier (DELETION_TIERS), each waited for as deleteAndWait does. */
+export async function deleteInOrder(kubeconfigPath: string, keys: readonly string[]) {
+  for (const tier of DELETION_TIERS) {
+    const inTier = keys.filter((key) => tier.includes(key.split("/")[0] as string));
+    if (inTier.length > 0) await deleteAndWait(kubeconfigPath, inTier);
+  }
+}
+
 /** Deletes resources and waits (bounded) until their finalizers are gone with them. */
 export async function deleteAndWait(kubeconfigPath: string, keys: readonly string[], timeoutMs = 60_000) {
   for (const key of keys) {

@@ -16,7 +16,7 @@ import { deploymentSettings, parseManifests } from "./helm.ts";
 import {
   applyAndWaitForCrds,
   applyObjects,
-  deleteAndWait,
+  deleteInOrder,
   readVerdicts,
   waitForVerdicts,
   writeServiceAccountKubeconfig,
@@ -91,7 +91,7 @@ describe("the operator image", () => {
         join(resultsDir, "kubeconfig"),
       );
       const shard = randomBytes(3).toString("hex");
-      const set = exampleSet(stack, { "kafkaaccess.io/shard": shard });
+      const set = await exampleSet(stack, { "kafkaaccess.io/shard": shard });
       applyObjects(kube.kubeconfigPath, set.manifests);
       const port = await freePort();
       const settings = {
@@ -128,7 +128,7 @@ describe("the operator image", () => {
       );
       await waitForVerdicts(kube.kubeconfigPath, set.verdicts);
       const allVerdictsMs = Date.now() - started;
-      await deleteAndWait(
+      await deleteInOrder(
         kube.kubeconfigPath,
         [...set.verdicts.keys()].filter((k) => !k.startsWith("kafkacluster/")),
       );
