@@ -3,6 +3,7 @@
 // and how long it took, and the resources that point the operator at them.
 import type { DevStackModule, StartingPart } from "../src/cli/dev.ts";
 import { createExampleConnector } from "./example-connector.ts";
+import { createExampleLinkTopic } from "./example-link-topic.ts";
 import { localClusterManifests } from "./local-clusters.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 import { LocalStack, STACK_PARTS, type StackPart } from "./stack.ts";
@@ -34,9 +35,11 @@ export const createDevStack: DevStackModule["createDevStack"] = (runDir, namespa
       report("connect", "starting");
       await startPart("connect");
       const info = await stack.start(...STACK_PARTS);
+      // With them, what the examples' teams made first: the topic examples/cluster-link.yaml
+      // mirrors, the connector examples/connector-principal.yaml names.
+      await createExampleLinkTopic(info);
       return {
         kubeconfigPath: info.kube.kubeconfigPath,
-        // With them, what the examples' teams made first: the connector examples/connector-principal.yaml names.
         clusterManifests: [
           ...localClusterManifests(info, namespace),
           ...(await createExampleConnector(info)),

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import kafkajs from "kafkajs";
+import { produceToNewTopic } from "./kafka-records.ts";
 import { createScramUser } from "./kafka-tools.ts";
 import type { StackInfo } from "./stack.ts";
 
@@ -37,23 +38,7 @@ export async function createExampleConnector(
     brokers: [destination.bootstrap.plaintext],
     logLevel: kafkajs.logLevel.NOTHING,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic: names.topic }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic: names.topic,
-      messages: ["order 1", "order 2", "order 3"].map((value) => ({ value })),
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  await produceToNewTopic(kafka, names.topic, ["order 1", "order 2", "order 3"]);
 
   const response = await fetch(`${stack.connect.restUrl}/connectors/${names.connector}/config`, {
     method: "PUT",

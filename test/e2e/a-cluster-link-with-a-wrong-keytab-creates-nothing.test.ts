@@ -9,6 +9,7 @@ import {
   LINK_PRINCIPAL,
   linkCredentials,
   mountedSecret,
+  produceToSource,
   startLinkFixture,
 } from "./cluster-link-fixture.ts";
 import { aclsOf } from "./kafka-acl-listing.ts";
@@ -31,6 +32,7 @@ const keytabSecret = (keytab: string) =>
 describe("a ClusterLink whose keytab Secret holds another principal's keys", () => {
   it("says so in CredentialsValid, creates no connector and applies no ACL; the right keytab brings it up", async () => {
     const topic = `${f.namespace}.refunds`;
+    await produceToSource(topic, ["r-1"]);
     f.apply(keytabSecret(stack.kdc.keytabs.other!));
     const link = gssapiLink(f.namespace, "refunds", { mirrors: { topics: [{ name: topic }] } });
     const gssapi = linkCredentials(f.namespace).gssapi as { sasl: { gssapi: Record<string, unknown> } };

@@ -4,6 +4,7 @@
 // is a fake Confluent Server behind the REST v3 document's validator (test/contract/). Every
 // request the operator sends and every answer it reads is checked against the document; the
 // link credential logs in to the real source for real.
+import kafkajs from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonHttpClients } from "../../src/adapters/http/json-http-client.ts";
 import { ContractValidator } from "../contract/contract-validator.ts";
@@ -19,6 +20,24 @@ const stack = await useStack("kube", "kafka");
 const { source, destination } = stack.kafka;
 
 const LINK = "orders";
+
+/** Creates `topics` (name → partitions) on `cluster`, as their team would have. */
+async function createTopics(cluster: typeof source, topics: Record<string, number>): Promise<void> {
+  const admin = new kafkajs.Kafka({
+    clientId: "confluent-link-e2e",
+    brokers: [cluster.bootstrap.plaintext],
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: Object.entries(topics).map(([topic, numPartitions]) => ({ topic, numPartitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
 const LINK_PRINCIPAL = "User:link";
 const REST_PASSWORD = "r3st-s3cret";
 
@@ -42,9 +61,10 @@ beforeAll(async () => {
   broker = `User:${f.namespace}-broker`;
   clients = new JsonHttpClients();
   fakes = new FakeClusters(await ContractValidator.load("confluent-rest-v3.openapi.yaml"), clients);
-  ({ fake, server } = await fakes.start(destination.clusterId, {
-    sourceTopics: { [orders]: 3, [payments]: 1 },
-  }));
+  const sourceTopics = { [orders]: 3, [payments]: 1 };
+  ({ fake, server } = await fakes.start(destination.clusterId, { sourceTopics }));
+  // The real source has them too: the operator lists its topics before it mirrors any.
+  await createTopics(source, sourceTopics);
   fake.requireBasic("kafka-access-operator", REST_PASSWORD);
 
   f.apply(secret("admin", { password: source.scramUsers["kao-admin"]! }));

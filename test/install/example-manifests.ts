@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { createExampleConnector, EXAMPLE_CONNECTOR } from "../../local-stack/example-connector.ts";
+import { createExampleLinkTopic } from "../../local-stack/example-link-topic.ts";
 import { localClusterManifests } from "../../local-stack/local-clusters.ts";
 import type { StackInfo } from "../../local-stack/stack.ts";
 
@@ -36,7 +37,8 @@ const EXAMPLE_VERDICTS: Record<string, string> = {
 /**
  * The examples with fresh namespaces, every custom resource labelled `labels` (to test a shard's
  * label selector), and the ConnectCluster managing its worker ACLs (so it holds a finalizer).
- * Creates the example connector, as `make dev` does, under this set's names.
+ * Creates the example link's source topic and the example connector, as `make dev` does, the
+ * connector under this set's names.
  */
 export async function exampleSet(stack: StackInfo, labels: Record<string, string> = {}): Promise<ExampleSet> {
   const suffix = randomBytes(3).toString("hex");
@@ -49,6 +51,7 @@ export async function exampleSet(stack: StackInfo, labels: Record<string, string
     [EXAMPLE_CONNECTOR.user]: `${EXAMPLE_CONNECTOR.user}-${suffix}`,
     [EXAMPLE_CONNECTOR.connector]: `${EXAMPLE_CONNECTOR.connector}-${suffix}`,
   };
+  await createExampleLinkTopic(stack);
   const connectorManifests = (await createExampleConnector(stack, {
     ...EXAMPLE_CONNECTOR,
     user: renamed[EXAMPLE_CONNECTOR.user]!,

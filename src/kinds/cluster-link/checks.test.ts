@@ -31,6 +31,20 @@ describe("clusterLinkConditions", () => {
       ],
     },
     {
+      why: "mirrors of topics the source lacks stop the chain after the login: no ACL was looked at",
+      observation: {
+        credentials: valid,
+        sourceTopicsMissing: { reason: "SourceTopicsMissing", message: "no topic orderz" },
+        isPaused: false,
+      },
+      expected: [
+        "CredentialsValid=True/CredentialsValid",
+        "AclsApplied=Unknown/SourceTopicsMissing",
+        "LinkActive=False/SourceTopicsMissing",
+        "Ready=False/SourceTopicsMissing",
+      ],
+    },
+    {
       why: "a reference that cannot be used stops the chain: later stages were not checked",
       observation: { blocked: { reason: "ConnectClusterNotReady", message: "not Ready" }, isPaused: false },
       expected: [

@@ -41,6 +41,8 @@ export interface ClusterLinkObservation {
   readonly credentials?:
     | { readonly isValid: true; readonly message: string }
     | ({ readonly isValid: false } & Problem);
+  /** Topics the spec mirrors that the source does not have: nothing was applied. */
+  readonly sourceTopicsMissing?: Problem;
   /** The ACLs: refused whole, or applied (or, in a dry run, planned). */
   readonly acls?:
     | ({ readonly outcome: "refused" } & Problem)
@@ -191,6 +193,15 @@ export function clusterLinkConditions(o: ClusterLinkObservation): ConditionUpdat
     ];
   }
   const conditions = [condition("CredentialsValid", "True", "CredentialsValid", credentials.message)];
+  if (o.sourceTopicsMissing) {
+    const missing = o.sourceTopicsMissing;
+    return [
+      ...conditions,
+      notChecked("AclsApplied", missing),
+      condition("LinkActive", "False", missing.reason, missing.message),
+      condition("Ready", "False", missing.reason, missing.message),
+    ];
+  }
   const acls = o.acls;
   if (!acls) throw new Error("a ClusterLink reconcile with a valid credential planned its ACLs");
   if (acls.outcome === "refused") {

@@ -42,6 +42,8 @@ export const CLUSTER_LINK_REASONS = [
   // LinkActive: the backend's view of the link.
   /** Every connector and task (or link task) runs. */
   "LinkActive",
+  /** mirrors.topics names topics the source KafkaCluster does not have (each named); nothing was applied. Create them, or fix the names; looked at again with backoff. */
+  "SourceTopicsMissing",
   /** Created, but not yet running everywhere (tasks unassigned or restarting); wait. */
   "LinkPending",
   /** spec.paused: the link is paused; nothing is copied. Set paused to false to resume. */

@@ -56,6 +56,7 @@ import {
   clusterLinkKind,
   clusterLinkSpecSchema,
 } from "./schema.ts";
+import { missingSourceTopics, missingSourceTopicsMessage } from "./source-topics.ts";
 import { accessListOf, appliedAccessOf, observedFields, sourceOf } from "./status-fields.ts";
 
 /** The kind's definition is also its resource type (group, version, kind, plural). */
@@ -237,6 +238,28 @@ export function clusterLinkController(
     );
     if (!credentials.isValid) return stop({ credentials }, credentials);
     fields.sourceClusterId = credentials.sourceClusterId;
+
+    if (resolved.source.kind === "kafkaCluster") {
+      const sourceCluster = resolved.source.cluster;
+      let missing: string[];
+      try {
+        missing = missingSourceTopics(
+          spec.mirrors,
+          new Set(await options.kafkaAdmin.listTopics(sourceCluster)),
+        );
+      } catch (err) {
+        const problem = linkProblemOf(err);
+        return stop({ credentials, acls: { outcome: "refused", ...problem } }, problem);
+      }
+      if (missing.length > 0) {
+        const problem = {
+          reason: "SourceTopicsMissing",
+          message: missingSourceTopicsMessage(sourceCluster, missing),
+          isRetryable: true,
+        } as const;
+        return stop({ credentials, sourceTopicsMissing: problem }, problem);
+      }
+    }
 
     const gathered = await owned.gather(object, access.claims);
     const decision = planLinkAcls(gathered, access.migrationKeys);
