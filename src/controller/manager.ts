@@ -24,6 +24,7 @@ import { type LeaderElectionOptions, type LeaderElector, startLeaderElection } f
 import { createObjectWriter, type ObjectWriter } from "./object-writer.ts";
 import { objectKey, type ResourceType, splitKey } from "./resource.ts";
 import { SecretDataCache } from "./secret-data-cache.ts";
+import { kindsToWaitFor } from "./start-order.ts";
 import type { Priority } from "./work-queue.ts";
 
 type WithConditions = KubernetesObject & { status?: { conditions?: Condition[] } };
@@ -301,9 +302,10 @@ export async function startManager(
   // a moment later (at 10,000 KafkaAcls: 10,000 status writes and Events saved).
   const startControllers = () => {
     for (const [kind, controller] of controllers) {
-      const dependencies = (kindControllers.get(kind)?.dependencies ?? []).flatMap(
-        (d) => controllers.get(d.resource.kind)?.startedUp ?? [],
-      );
+      const dependencies = kindsToWaitFor(
+        kind,
+        (kindControllers.get(kind)?.dependencies ?? []).map((d) => d.resource.kind),
+      ).flatMap((other) => controllers.get(other)?.startedUp ?? []);
       if (dependencies.length === 0) {
         controller.start();
         continue;

@@ -85,6 +85,13 @@ describe("a FileStreamSink under its own SCRAM principal", () => {
     expect(acls).toMatch(new RegExp(`GROUP, name=connect-${connector}, patternType=LITERAL\\)`));
     expect(acls).toContain(`principal=${principal.principal}, host=*, operation=READ, permissionType=ALLOW`);
 
+    // The status written with Ready may show the task as it was restarted; a resync later it runs.
+    await f.waitFor(
+      "connectorprincipal/orders-sink",
+      "{.status.connector.tasks[0].state}",
+      (state) => state === "RUNNING",
+      30_000,
+    );
     const status = JSON.parse(f.read("connectorprincipal/orders-sink", "{.status}"));
     expect(status).toMatchObject({
       principal: principal.principal,

@@ -34,10 +34,19 @@ const krb5ViaProxy = () =>
     `127.0.0.1:${proxy.port}`,
   );
 let exports = 0;
-/** A Secret with a freshly exported keytab of kao-admin: same keys, bytes the operator has not seen. */
-function kerberosSecret() {
+let lastExportSecond = 0;
+/**
+ * A Secret with a freshly exported keytab of kao-admin: same keys, bytes the operator has not
+ * seen. A keytab entry carries its export time in whole seconds, so two exports within one
+ * second are the same bytes: the next export waits for the next second.
+ */
+async function kerberosSecret() {
+  for (let waited = 0; Math.floor(Date.now() / 1000) <= lastExportSecond && waited < 20; waited++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const keytab = join(stack.kdc.keytabDir, `${f.namespace}-kao-admin-${++exports}.keytab`);
   exportKeytab(stack.kdc, "kao-admin", keytab);
+  lastExportSecond = Math.floor(Date.now() / 1000);
   return secret("kerberos", {
     keytab: readFileSync(keytab),
     "krb5.conf": krb5ViaProxy(),
@@ -47,7 +56,7 @@ function kerberosSecret() {
 
 describe("the KDC unreachable while a GSSAPI credential is proven", () => {
   it("turns the cluster not Ready with a retryable reason naming the KDC, and recovers without a restart", async () => {
-    f.apply(kerberosSecret());
+    f.apply(await kerberosSecret());
     f.apply(
       kafkaCluster(
         "kerberos",
@@ -58,7 +67,7 @@ describe("the KDC unreachable while a GSSAPI credential is proven", () => {
     await f.waitFor("kafkacluster/kerberos", READY, (v) => v === "True/ClusterReady", 60_000);
 
     await proxy.cut();
-    f.apply(kerberosSecret());
+    f.apply(await kerberosSecret());
     const state = await f.waitFor("kafkacluster/kerberos", READY, (v) => v.startsWith("False/"), 60_000);
     expect(state).toBe("False/ClusterUnreachable");
     expect(f.read("kafkacluster/kerberos", conditionPath("Ready", "message"))).toMatch(/KDC/);
