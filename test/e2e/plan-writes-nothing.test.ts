@@ -72,7 +72,7 @@ beforeAll(async () => {
   await f.waitFor("kafkaacl/alice", READY, (v) => v === "True/AclsApplied");
 });
 afterAll(async () => {
-  await new Promise((resolve) => proxy?.close(resolve));
+  if (proxy) await new Promise((resolve) => proxy.close(resolve));
   await f?.stop();
 });
 
