@@ -121,7 +121,15 @@ export function kafkaAclController(
     ...(workers ? { workers } : {}),
     dependencies: [
       onKafkaClusterChange(cache, (acl) => acl.spec?.clusterRef),
-      { resource: KAFKA_ACL_RESOURCE, keysFor: (changed) => exclusiveRivals(changed, cache.list()) },
+      {
+        resource: KAFKA_ACL_RESOURCE,
+        // Only a resource that asks (or asked, until its reconcile says otherwise) for exclusive
+        // mode can change who holds it: the others' changes cost no walk over every KafkaAcl.
+        keysFor: (changed) =>
+          (changed as KafkaAclObject).spec?.exclusive === true || owned.askedExclusive(changed)
+            ? exclusiveRivals(changed, cache.list())
+            : [],
+      },
     ],
     async reconcile(key, { logger }) {
       const isOrphaned = (o: KafkaAclObject) =>

@@ -111,6 +111,11 @@ export class AclOwnership {
     }
   }
 
+  /** Whether `ownerKey` asked for exclusive mode anywhere at its last declaration. */
+  asksExclusive(ownerKey: string): boolean {
+    return this.#exclusiveEntries.has(ownerKey);
+  }
+
   /** Every owner asking for exclusive mode on `entry` ("cluster|principal"). */
   exclusiveClaimantsOf(entry: string): ExclusiveClaimant[] {
     return [...(this.#exclusiveClaimants.get(entry) ?? [])].map(([ownerKey, createdAt]) => ({

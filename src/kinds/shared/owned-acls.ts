@@ -88,6 +88,11 @@ export class OwnedAcls {
     return `${this.#settings.resource.kind}/${objectKey(object)}`;
   }
 
+  /** Whether the owner asked for exclusive mode anywhere when it was last declared. */
+  askedExclusive(object: KubernetesObject): boolean {
+    return this.#settings.ownership.asksExclusive(this.ownerKey(object));
+  }
+
   /**
    * The start of every reconcile of an owner: the live object for `key`, or undefined once a
    * gone one is forgotten or a deleted one finalized (see `finalize`).
