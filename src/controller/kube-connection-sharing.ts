@@ -28,7 +28,7 @@ export function shareKubeConnections(kubeConfig: KubeConfig): void {
       cluster as Parameters<KubeConfig["createDispatcherOptions"]>[0],
       agentOptions as Parameters<KubeConfig["createDispatcherOptions"]>[1],
     );
-    const fingerprint = createHash("sha256").update(JSON.stringify(options)).digest("hex");
+    const fingerprint = digestOf(options);
     if (shared?.fingerprint !== fingerprint) {
       const previous = shared?.dispatcher as { close?: () => Promise<void> } | undefined;
       void previous?.close?.().catch(() => undefined);
@@ -36,4 +36,31 @@ export function shareKubeConnections(kubeConfig: KubeConfig): void {
     }
     return shared.dispatcher;
   };
+}
+
+/**
+ * A digest of every value in `options`, key by key: certificates and keys go in as their bytes.
+ * (JSON.stringify turned each Buffer into an array of numbers first: at every request, the most
+ * expensive step of a status write after the write itself.)
+ */
+function digestOf(options: unknown): string {
+  const hash = createHash("sha256");
+  const add = (value: unknown): void => {
+    if (value instanceof Uint8Array) hash.update("b").update(value);
+    else if (Array.isArray(value)) {
+      hash.update("[");
+      for (const item of value) add(item);
+      hash.update("]");
+    } else if (value !== null && typeof value === "object") {
+      hash.update("{");
+      for (const [key, item] of Object.entries(value)) {
+        if (item === undefined) continue;
+        hash.update(key).update(":");
+        add(item);
+      }
+      hash.update("}");
+    } else hash.update(`${typeof value}:${String(value)};`);
+  };
+  add(options);
+  return hash.digest("hex");
 }
