@@ -14,7 +14,7 @@ import type { ConnectApi } from "../../src/ports/connect-api.ts";
 import { scramKafkaCluster, secret } from "../e2e/manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
-import { compareAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
+import { compareNamespaceAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
 
 const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
@@ -117,14 +117,7 @@ describe("the Connect worker killed while a ConnectorPrincipal moves to another 
     const config = JSON.stringify((await api.getConnector(connector))?.config);
     expect(config).toContain(`${ns}-app-b`);
     expect(config).not.toContain(`${ns}-app-a`);
-    const comparison = await compareAcls({
-      kubectl,
-      namespaces: [ns],
-      clusterResources: [`${ns}/destination`],
-      cluster: destination,
-      outOfBand: [],
-      isInScope: (p) => p.startsWith(`User:${ns}-`),
-    });
+    const comparison = await compareNamespaceAcls(kubectl, ns, destination);
     expect(comparison).toEqual({ missing: [], extra: [] });
     // The new principal holds bindings, the old none (an empty claim set would pass the above).
     const ledgers = f.read("connectorprincipal/sink", "{.status.aclLedgers[*].principal}");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaCluster, scramCredentials, secret } from "../e2e/manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
-import { compareAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
+import { compareNamespaceAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
 
 const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
@@ -56,14 +56,7 @@ describe("a Secret rotated while reconciles that read it are in flight", () => {
 
     f.apply(secret("admin", { password: right }));
     await waitForConvergence(kubectl, [f.namespace], { timeoutMs: 120_000 });
-    const comparison = await compareAcls({
-      kubectl,
-      namespaces: [f.namespace],
-      clusterResources: [`${f.namespace}/destination`],
-      cluster: destination,
-      outOfBand: [],
-      isInScope: (principal) => principal.startsWith(`User:${f.namespace}-`),
-    });
+    const comparison = await compareNamespaceAcls(kubectl, f.namespace, destination);
     expect(comparison).toEqual({ missing: [], extra: [] });
   }, 300_000);
 });

@@ -8,7 +8,7 @@ import { type Kube, startKube } from "../../local-stack/kube-apiserver.ts";
 import { scramKafkaCluster } from "../e2e/manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
-import { compareAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
+import { compareNamespaceAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
 
 const { destination } = (await useStack("kafka")).kafka;
 const COUNT = 120;
@@ -42,15 +42,7 @@ const kafkaAcl = (i: number, operations: string[]) => ({
   },
 });
 const list = (items: object[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
-const invariant = () =>
-  compareAcls({
-    kubectl,
-    namespaces: [f.namespace],
-    clusterResources: [`${f.namespace}/destination`],
-    cluster: destination,
-    outOfBand: [],
-    isInScope: (principal) => principal.startsWith(`User:${f.namespace}-`),
-  });
+const invariant = () => compareNamespaceAcls(kubectl, f.namespace, destination);
 
 /** Waits (bounded) until the operator has sent at least `count` writes more than `before`. */
 async function untilWrites(before: number, count: number) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scramKafkaCluster } from "../e2e/manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
-import { compareAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
+import { compareNamespaceAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
 import { type OperatorProcess, startOperatorProcess } from "./operator-process.ts";
 
 const stack = await useStack("kube", "kafka");
@@ -88,14 +88,7 @@ describe("the leader killed during a large convergence", () => {
     );
     expect(holder()).toBe("replica-b");
     await waitForConvergence(kubectl, [f.namespace], { timeoutMs: 180_000 });
-    const comparison = await compareAcls({
-      kubectl,
-      namespaces: [f.namespace],
-      clusterResources: [`${f.namespace}/destination`],
-      cluster: destination,
-      outOfBand: [],
-      isInScope: (principal) => principal.startsWith(`User:${f.namespace}-`),
-    });
+    const comparison = await compareNamespaceAcls(kubectl, f.namespace, destination);
     expect(comparison).toEqual({ missing: [], extra: [] });
     expect(await b.metric("kafka_access_operator_drift_repairs_total")).toBe(0);
   }, 300_000);

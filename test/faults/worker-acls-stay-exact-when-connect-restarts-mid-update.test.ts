@@ -9,7 +9,7 @@ import { type Connect, startConnect } from "../../local-stack/connect.ts";
 import { scramKafkaCluster } from "../e2e/manifests.ts";
 import { type OperatorFixture, READY, startOperatorFixture } from "../e2e/operator-fixture.ts";
 import { useStack } from "../env/use-stack.ts";
-import { compareAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
+import { compareNamespaceAcls, kubectlWith, waitForConvergence } from "../support/acl-invariant.ts";
 
 const stack = await useStack("kube", "kafka");
 const { destination } = stack.kafka;
@@ -62,14 +62,7 @@ describe("the Connect worker killed while its ConnectCluster is updated", () => 
 
     await connect.startWorker();
     await waitForConvergence(kubectl, [ns], { timeoutMs: 180_000 });
-    const comparison = await compareAcls({
-      kubectl,
-      namespaces: [ns],
-      clusterResources: [`${ns}/destination`],
-      cluster: destination,
-      outOfBand: [],
-      isInScope: (principal) => principal.startsWith(`User:${ns}-`),
-    });
+    const comparison = await compareNamespaceAcls(kubectl, ns, destination);
     expect(comparison).toEqual({ missing: [], extra: [] });
   }, 400_000);
 });

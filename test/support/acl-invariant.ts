@@ -340,6 +340,25 @@ export interface AclComparison {
 }
 
 /**
+ * The invariant of one test namespace on `cluster`: its KafkaCluster "destination" there, the
+ * principals named after the namespace, no ACL made out of band.
+ */
+export function compareNamespaceAcls(
+  kubectl: Kubectl,
+  namespace: string,
+  cluster: KafkaClusterInfo,
+): Promise<AclComparison> {
+  return compareAcls({
+    kubectl,
+    namespaces: [namespace],
+    clusterResources: [`${namespace}/destination`],
+    cluster,
+    outOfBand: [],
+    isInScope: (principal) => principal.startsWith(`User:${namespace}-`),
+  });
+}
+
+/**
  * Waits (bounded) until the cluster holds exactly the expected ACLs, polling kafka-acls;
  * resolves with what is missing and what is extra at the end (both empty when it holds).
  */
